@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from mbcwatch import __version__
+from mbcwatch.cli.diary import db_group, diary_group
 from mbcwatch.cli.kb import kb_group
 from mbcwatch.errors import MbcwatchError
 
@@ -37,3 +38,5 @@ def main() -> None:
 
 
 main.add_command(kb_group)
+main.add_command(diary_group)
+main.add_command(db_group)

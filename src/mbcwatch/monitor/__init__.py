@@ -55,6 +55,7 @@ from mbcwatch.monitor.schemas import (
     PersonCreate,
     PersonPublic,
 )
+from mbcwatch.monitor.transfer import export_person, export_person_csv, import_person
 
 __all__ = [
     "AlertPublic",
@@ -68,8 +69,11 @@ __all__ = [
     "add_care_team",
     "add_person",
     "audit",
+    "export_person",
+    "export_person_csv",
     "get_engine",
     "get_person",
+    "import_person",
     "list_alerts",
     "list_checkins",
     "list_people",

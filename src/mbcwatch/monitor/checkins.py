@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -43,15 +44,23 @@ CLOCK_SKEW = timedelta(minutes=5)
 """A check-in time this far ahead of the server clock is accepted (device clocks drift)."""
 
 
-def default_assessor() -> Assessor:
-    """``mbcwatch.assess``, looked up when first needed so the diary loads without triage."""
-    return cast(Assessor, importlib.import_module("mbcwatch").assess)
+def default_assessor(*, locale: str) -> Assessor:
+    """The triage engine's ``assess``, giving the emergency number of the person's locale.
+
+    Imported when first needed: the engine loads its rules and reader once per process.
+    """
+    assess = importlib.import_module("mbcwatch.triage").assess
+    return cast(Assessor, partial(assess, locale=locale))
 
 
-def engine_versions() -> tuple[str, str]:
-    """(knowledge-base version, rules version) of the assessment engine in this process."""
-    triage = importlib.import_module("mbcwatch.triage")
-    return load_kb().version, str(triage.rules_version())
+def engine_versions(response: AssessResponse) -> tuple[str, str]:
+    """(knowledge-base version, rules version) that produced ``response``."""
+    kb_version = getattr(response, "kb_version", None) or load_kb().version
+    rules_version = (
+        getattr(response, "rules_version", None)
+        or importlib.import_module("mbcwatch.triage").RULES_VERSION
+    )
+    return str(kb_version), str(rules_version)
 
 
 def checkin_public(checkin: Checkin, pseudonym: str) -> CheckinPublic:
@@ -125,7 +134,7 @@ def record_checkin(
             created=False,
         )
     rules = config or load_pattern_config()
-    assess = assessor or default_assessor()
+    assess = assessor or default_assessor(locale=person.locale)
     request = parse_request(
         {
             "text": data.text,
@@ -149,7 +158,7 @@ def record_checkin(
     fever = data.temperature_c is not None and data.temperature_c >= rules.fever.min_celsius
     enriched = enrich_request(request, hits, fever=fever)
     response = first if enriched is request else assess(enriched)
-    kb_version, rules_version = engine_versions()
+    kb_version, rules_version = engine_versions(response)
     row = Checkin(
         person_id=person.id,
         idempotency_key=data.idempotency_key,
