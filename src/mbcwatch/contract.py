@@ -109,6 +109,8 @@ class Reason(BaseModel):
     rule: str
     explanation: str
     sources: list[str]
+    urgency: Urgency | None = Field(default=None, description="the level this reason sets")
+    evidence: list[str] = Field(default_factory=list, description="the words it rests on")
 
 
 class SourceRef(BaseModel):
@@ -128,6 +130,8 @@ class AssessResponse(BaseModel):
     tests_to_discuss: list[str]
     sources: list[SourceRef]
     disclaimer: str
+    rules_version: str | None = Field(default=None, description="triage rules that produced it")
+    kb_version: str | None = Field(default=None, description="knowledge-base fingerprint used")
 
 
 def parse_request(data: Any) -> AssessRequest:

@@ -1,0 +1,133 @@
+"""Words that raise the level without naming a symptom: severe but unrecognised, or very worried.
+
+"Worst pain ever", "I collapsed", "something is really wrong": the symptom reader may not map these
+to a knowledge-base symptom, yet they must never be met with reassurance. Each cue is data
+(``data/cues.yaml``) with the urgency it sets and its sources. A cue is blocked when, earlier in the
+same sentence and within a few words, a negation, another person, a past time or a hypothetical
+marker from the same file governs it ("not the worst pain", "my mum collapsed", "what if I can't
+breathe").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mbcwatch.errors import RuleError, did_you_mean
+from mbcwatch.kb import KnowledgeBase
+from mbcwatch.vocab import Urgency
+
+CUES_FILE = "cues.yaml"
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_WORD = re.compile(r"[a-z']+")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cue(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: int = Field(ge=1)
+    kind: Literal["unrecognised_severe", "worry"]
+    phrases: list[str] = Field(min_length=1)
+    urgency: Urgency
+    explanation: str
+    sources: list[str] = Field(min_length=1)
+
+    @property
+    def ref(self) -> str:
+        return f"cue.{self.id}@{self.version}"
+
+
+class Blockers(_Strict):
+    """Markers that stop a cue when they come shortly before it in the same sentence."""
+
+    window_words: int = Field(ge=1, le=12)
+    negation: list[str]
+    other_person: list[str]
+    historical: list[str]
+    hypothetical: list[str]
+
+
+class CueFile(_Strict):
+    blockers: Blockers
+    cues: list[Cue]
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in the text, with the words as written."""
+
+    cue: Cue
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CueBook:
+    blockers: Blockers
+    cues: tuple[Cue, ...]
+    patterns: tuple[tuple[Cue, re.Pattern[str]], ...]
+
+    def scan(self, text: str) -> list[CueMatch]:
+        """Every unblocked cue in the text, in order of position (first phrase per cue)."""
+        lowered = text.lower().replace("\u2019", "'")
+        found: list[CueMatch] = []
+        for cue, pattern in self.patterns:
+            for match in pattern.finditer(lowered):
+                if not self._blocked(lowered, match.start()):
+                    found.append(CueMatch(cue, text[match.start() : match.end()], *match.span()))
+                    break
+        return sorted(found, key=lambda m: (m.start, m.cue.id))
+
+    def _blocked(self, lowered: str, start: int) -> bool:
+        sentence_start = max(
+            (m.end() for m in _SENTENCE_END.finditer(lowered, 0, start)), default=0
+        )
+        before = _WORD.findall(lowered[sentence_start:start])[-self.blockers.window_words :]
+        window = " " + " ".join(before) + " "
+        markers = (
+            self.blockers.negation
+            + self.blockers.other_person
+            + self.blockers.historical
+            + self.blockers.hypothetical
+        )
+        return any(f" {marker} " in window for marker in markers)
+
+
+def _pattern(phrases: list[str]) -> re.Pattern[str]:
+    words = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b")
+
+
+def compile_cues(raw: bytes | str, kb: KnowledgeBase) -> CueBook:
+    """Parse and check the cue file; unknown sources are a RuleError naming the cue."""
+    try:
+        parsed = CueFile.model_validate(yaml.safe_load(raw))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise RuleError(f"{CUES_FILE}: {exc}") from None
+    for cue in parsed.cues:
+        for position, source in enumerate(cue.sources):
+            if source not in kb.sources:
+                raise RuleError(
+                    f"cue {cue.id!r}, field 'sources.{position}': unknown source {source!r}"
+                    + did_you_mean(source, list(kb.sources))
+                )
+    patterns = tuple((cue, _pattern(cue.phrases)) for cue in parsed.cues)
+    return CueBook(parsed.blockers, tuple(parsed.cues), patterns)
+
+
+@cache
+def load_cues() -> CueBook:
+    from mbcwatch.kb import load_kb
+
+    raw = resources.files("mbcwatch.triage").joinpath("data", CUES_FILE).read_bytes()
+    return compile_cues(raw, load_kb())
