@@ -42,11 +42,12 @@ def kb_show(record_id: str, as_json: bool) -> None:
     Example: mbcwatch kb show spinal_cord_compression
     """
     kb = load_kb()
-    found = kb.find(record_id)
-    if found is None:
-        raise NotFoundError(f"no knowledge-base entry {record_id!r}{did_you_mean(record_id, kb.all_ids())}")
-    kind, record = found
+    found = kb.find_all(record_id)
+    if not found:
+        suggestion = did_you_mean(record_id, dict.fromkeys(kb.all_ids()))
+        raise NotFoundError(f"no knowledge-base entry {record_id!r}{suggestion}")
     if as_json:
-        click.echo(json.dumps({"kind": kind, **record.model_dump(mode="json")}, indent=2))
+        entries = [{"kind": kind, **record.model_dump(mode="json")} for kind, record in found]
+        click.echo(json.dumps(entries[0] if len(entries) == 1 else entries, indent=2))
         return
-    click.echo(describe(kb, kind, record))
+    click.echo("\n\n".join(describe(kb, kind, record) for kind, record in found))

@@ -33,6 +33,11 @@ FILES: dict[str, type[Record]] = {
 }
 
 
+# A symptom may carry the id of the red flag it is the sign of (``seizure``, ``jaundice``): both
+# vocabularies are fixed by the contract and docs/symptom-ids.md. Every other id is unique.
+_MAY_SHARE_IDS = {"symptoms.yaml", "red_flags.yaml"}
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Every record by id, plus a version fingerprint of the data that produced it."""
@@ -53,9 +58,18 @@ class KnowledgeBase:
                 return kind, table[record_id]
         return None
 
+    def find_all(self, record_id: str) -> list[tuple[str, Record]]:
+        """Every (kind, record) holding this id: a symptom and a red flag may share one."""
+        found: list[tuple[str, Record]] = []
+        for kind in ("sources", "sites", "red_flags", "symptoms", "tests", "treatments"):
+            table: Mapping[str, Record] = getattr(self, kind)
+            if record_id in table:
+                found.append((kind, table[record_id]))
+        return found
+
     def all_ids(self) -> list[str]:
-        kinds = (self.sources, self.sites, self.red_flags, self.symptoms, self.tests, self.treatments)
-        return [record_id for table in kinds for record_id in table]
+        kinds = (self.sources, self.sites, self.red_flags, self.symptoms, self.tests)
+        return [record_id for table in (*kinds, self.treatments) for record_id in table]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -119,7 +133,9 @@ def _parse(file_name: str, raw: bytes, model: type[R]) -> dict[str, R]:
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or None
-            raise KnowledgeBaseError(error["msg"], file=file_name, record=record_name, field=field) from None
+            raise KnowledgeBaseError(
+                error["msg"], file=file_name, record=record_name, field=field
+            ) from None
         record_id: str = getattr(record, "id")  # noqa: B009 - every record type has an id
         if record_id in records:
             raise KnowledgeBaseError("duplicate id", file=file_name, record=record_id, field="id")
@@ -133,12 +149,17 @@ def _cross_check(kb: KnowledgeBase) -> None:
     _require_vocabulary("treatments.yaml", kb.treatments, TREATMENTS)
 
     seen: dict[str, str] = {}
-    for kind, table in (
-        ("sources.yaml", kb.sources), ("sites.yaml", kb.sites), ("red_flags.yaml", kb.red_flags),
-        ("symptoms.yaml", kb.symptoms), ("tests.yaml", kb.tests), ("treatments.yaml", kb.treatments),
-    ):  # fmt: skip
+    tables: tuple[tuple[str, Mapping[str, Record]], ...] = (
+        ("sources.yaml", kb.sources),
+        ("sites.yaml", kb.sites),
+        ("red_flags.yaml", kb.red_flags),
+        ("symptoms.yaml", kb.symptoms),
+        ("tests.yaml", kb.tests),
+        ("treatments.yaml", kb.treatments),
+    )
+    for kind, table in tables:
         for record_id in table:
-            if record_id in seen:
+            if record_id in seen and {seen[record_id], kind} != _MAY_SHARE_IDS:
                 raise KnowledgeBaseError(
                     f"id also used in {seen[record_id]}", file=kind, record=record_id, field="id"
                 )
@@ -168,7 +189,9 @@ def _cross_check(kb: KnowledgeBase) -> None:
                 )  # fmt: skip
 
 
-def _require_vocabulary(file_name: str, table: Mapping[str, Record], vocabulary: tuple[str, ...]) -> None:
+def _require_vocabulary(
+    file_name: str, table: Mapping[str, Record], vocabulary: tuple[str, ...]
+) -> None:
     missing = [name for name in vocabulary if name not in table]
     if missing:
         raise KnowledgeBaseError(f"contract ids missing: {', '.join(missing)}", file=file_name)

@@ -53,8 +53,11 @@ class SubSite(Record):
 
 
 class Icd10Code(Record):
+    """An ICD-10-CM secondary-neoplasm code (C77-C79), checked against the code set in tests."""
+
     code: str = Field(pattern=r"^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$")
     title: str
+    note: str | None = Field(default=None, description="why this code, where that needs saying")
 
 
 class RarelyInvolved(Record):

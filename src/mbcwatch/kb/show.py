@@ -23,7 +23,8 @@ def describe(kb: KnowledgeBase, kind: str, record: Record) -> str:
             source = kb.sources[source_id]
             where = source.url or (f"seed article {source.file}" if source.file else "")
             year = f", {source.year}" if source.year else ""
-            lines.append(f"  [{source_id}] {source.title} ({source.publisher}{year}) {where}".rstrip())
+            line = f"  [{source_id}] {source.title} ({source.publisher}{year}) {where}"
+            lines.append(line.rstrip())
     return "\n".join(lines)
 
 
