@@ -1,0 +1,128 @@
+"""Numbers people write: temperatures, counts per day, weights and 0-10 ratings.
+
+Read from the raw text with regular expressions (the numbers' shapes, "38,2", "100.9F", "3x",
+"7/10", do not survive tokenisation well), each normalised: °F becomes °C, a comma decimal a
+point, stones and pounds kilograms. Unit conversions are exact definitions, not clinical facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mbcwatch.nlp.findings import QuantityKind
+
+POUND_KG = 0.45359237
+STONE_KG = 14 * POUND_KG
+# A body temperature outside this range is a misreading (a room, a dose, a date), not a reading.
+PLAUSIBLE_BODY_C = (34.0, 43.5)
+
+_NUMBER = r"(\d{2,3}(?:[.,]\d{1,2})?)"
+_TEMPERATURE_WITH_UNIT = re.compile(
+    rf"(?<![\d.,]){_NUMBER}\s*(?:°|º|deg(?:rees?)?\.?)?\s*(celsius|centigrade|fahrenheit|c|f)\b",
+    re.IGNORECASE,
+)
+_TEMPERATURE_DEGREES = re.compile(
+    rf"(?<![\d.,]){_NUMBER}\s*(?:°|º|degrees?\b|deg\b)", re.IGNORECASE
+)
+_TEMPERATURE_AFTER_WORD = re.compile(
+    rf"\b(?:temp(?:erature)?s?|fever|pyrexia|temo|tmp|thermometer)\b[^\d\n.!?]{{0,20}}?{_NUMBER}"
+    r"(?!\s*(?:/|out of|%|kg|lb|st\b|stone|times|x\b|days?|weeks?|hours?|hrs?|min|mg|ml))",
+    re.IGNORECASE,
+)
+_RATING = re.compile(
+    r"(?<![\d.,/])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta|on a scale of)\s*10\b", re.IGNORECASE
+)
+_WEIGHT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*(kgs?|kilos?|kilograms?|lbs?|pounds?|stones?|st)\b"
+    r"(?:\s*(?:and\s*)?(\d{1,2})\s*(?:lbs?|pounds?)\b)?",
+    re.IGNORECASE,
+)
+_WEIGHT_LOST = re.compile(
+    r"\b(?:lost|lose|losing|dropped|dropping|down|gone down|shed)\b[^.!?\n]{0,25}$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One number read from the text, normalised, with where it was written."""
+
+    kind: QuantityKind | str
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+def temperatures(text: str) -> list[Reading]:
+    """Body temperatures in °C from °C or °F, comma decimals allowed, implausible ones dropped."""
+    found: list[Reading] = []
+    for pattern in (_TEMPERATURE_WITH_UNIT, _TEMPERATURE_DEGREES, _TEMPERATURE_AFTER_WORD):
+        for match in pattern.finditer(text):
+            if any(r.start < match.end() and match.start() < r.end for r in found):
+                continue
+            value = float(match.group(1).replace(",", "."))
+            unit = match.group(2).lower() if pattern is _TEMPERATURE_WITH_UNIT else ""
+            fahrenheit = unit.startswith("f") or (not unit and value > 45)
+            celsius = round((value - 32) * 5 / 9, 1) if fahrenheit else value
+            if PLAUSIBLE_BODY_C[0] <= celsius <= PLAUSIBLE_BODY_C[1]:
+                found.append(
+                    Reading("temperature_c", celsius, match.start(), match.end(), match.group(0))
+                )
+    return sorted(found, key=lambda r: r.start)
+
+
+def ratings(text: str) -> list[Reading]:
+    """0-10 ratings ("7/10", "8 out of 10")."""
+    found = []
+    for match in _RATING.finditer(text):
+        value = float(match.group(1))
+        if value <= 10:
+            found.append(Reading("rating", value, match.start(), match.end(), match.group(0)))
+    return found
+
+
+def weights(text: str) -> list[Reading]:
+    """Weights in kg from kg, lb or stone (and "10 stone 4")."""
+    found = []
+    for match in _WEIGHT.finditer(text):
+        value = float(match.group(1).replace(",", "."))
+        unit = match.group(2).lower()
+        if unit.startswith(("lb", "pound")):
+            kg = value * POUND_KG
+        elif unit.startswith("st"):
+            kg = value * STONE_KG + float(match.group(3) or 0) * POUND_KG
+        else:
+            kg = value
+        lost = bool(_WEIGHT_LOST.search(text[max(0, match.start() - 40) : match.start()]))
+        kind = "weight_lost_kg" if lost else "weight_kg"
+        found.append(Reading(kind, round(kg, 1), match.start(), match.end(), match.group(0)))
+    return found
+
+
+def counts(text: str, numbers: Mapping[str, float]) -> list[Reading]:
+    """Episodes per day ("sick 3 times today", "twice since this morning", "3x a week")."""
+    words = "|".join(sorted((re.escape(w) for w in numbers if " " not in w), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(\d{{1,2}}|{words})\s*(?:x|times?)\s*(?:in\s+|per\s+|a\s+|an\s+|since\s+|over\s+|the\s+|this\s+|last\s+)*"
+        r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday|tonight|week)\b"
+        r"|\b(once|twice|thrice)\s+(?:in\s+|per\s+|a\s+|since\s+|this\s+|last\s+)*"
+        r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday|tonight|week)\b",
+        re.IGNORECASE,
+    )
+    found = []
+    for match in pattern.finditer(text):
+        amount, period = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
+        amount = amount.lower()
+        value = float(amount) if amount.isdigit() else float(numbers.get(amount, 0))
+        per_day = value / 7 if period.lower() == "week" else value
+        if value > 0:
+            found.append(
+                Reading(
+                    "count_per_day", round(per_day, 2), match.start(), match.end(), match.group(0)
+                )
+            )
+    return found
