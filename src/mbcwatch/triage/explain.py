@@ -49,9 +49,10 @@ class SiteWeights(_Strict):
 
 
 class TestLists(_Strict):
+    """Knowledge-base test ids per site and per red flag (each test cites its own sources)."""
+
     by_site: dict[str, list[str]]
     by_red_flag: dict[str, list[str]]
-    sources: list[str] = Field(min_length=1)
 
 
 class OutputFile(_Strict):
@@ -82,10 +83,6 @@ def compile_output(raw: bytes | str, kb: KnowledgeBase) -> Rendering:
         *(
             (f"tests.by_red_flag.{k}", k, kb.red_flags, "red flag")
             for k in output.tests.by_red_flag
-        ),
-        *(
-            (f"tests.sources.{i}", s, kb.sources, "source")
-            for i, s in enumerate(output.tests.sources)
         ),
     ]
     for table_name, table in (
@@ -133,9 +130,8 @@ def render(
         advice = f"{advice} {output.not_understood}"
     cited = [s for hit in ordered for s in hit.sources]
     cited.extend(s for flag in red_flags for s in flag.sources)
-    tests = _tests(red_flags, sites, rendering)
-    if tests:
-        cited.extend(output.tests.sources)
+    test_ids = _tests(red_flags, sites, rendering)
+    cited.extend(s for t in test_ids for s in kb.tests[t].sources)
     return AssessResponse(
         id=request_id,
         urgency=trace.urgency,
@@ -144,7 +140,7 @@ def render(
         sites=sites,
         symptoms=[_finding_out(f) for f in findings],
         reasons=[_reason(hit) for hit in ordered],
-        tests_to_discuss=tests,
+        tests_to_discuss=[kb.tests[t].label for t in test_ids],
         sources=[_source_ref(kb, s) for s in dict.fromkeys(cited)],
         disclaimer=output.disclaimer,
     )
@@ -233,7 +229,7 @@ def _tests(
         ids.extend(tests.by_red_flag.get(flag.id, []))
     for site in sites[:3]:
         ids.extend(tests.by_site.get(site.id, []))
-    return [rendering.kb.tests[t].label for t in dict.fromkeys(ids)]
+    return list(dict.fromkeys(ids))
 
 
 def _finding_out(finding: Finding) -> FindingOut:
