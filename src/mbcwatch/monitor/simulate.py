@@ -186,11 +186,11 @@ def run(
     by_urgency: Counter[str] = Counter()
     per_archetype: dict[str, Counter[str]] = {}
     archetype_of = {person.pseudonym: person.archetype for person in simulated}
-    for at, kind, person, payload in events:
+    for at, kind, who, payload in events:
         with session_scope(url) as session:
-            if kind == 0 and person is not None:
+            if kind == 0 and who is not None:
                 mark = payload["baseline"]
-                mark_baseline(session, pseudonym=person.pseudonym, symptom_id=mark["symptom_id"],
+                mark_baseline(session, pseudonym=who.pseudonym, symptom_id=mark["symptom_id"],
                               severity=mark["severity"], by="simulated clinician")  # fmt: skip
             elif kind == 1:
                 for alert in scan_missed_checkins(session, now=at, actor="simulation"):
@@ -198,12 +198,12 @@ def run(
                     per_archetype.setdefault(archetype_of[alert.pseudonym], Counter())[
                         "alerts"
                     ] += 1
-            elif person is not None:
+            elif who is not None:
                 result = record_checkin(
-                    session, pseudonym=person.pseudonym, checkin=payload, actor="simulation",
+                    session, pseudonym=who.pseudonym, checkin=payload, actor="simulation",
                     now=at + timedelta(minutes=1), assessor=assessor,
                 )  # fmt: skip
-                tally = per_archetype.setdefault(person.archetype, Counter())
+                tally = per_archetype.setdefault(who.archetype, Counter())
                 tally["checkins"] += 1
                 by_urgency[result.checkin.urgency] += 1
                 urgent = result.checkin.urgency in ("urgent", "emergency")
