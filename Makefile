@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit
+.PHONY: run test lint types unit assets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The web app's design system (USWDS from npm), pinned by package-lock.json and copied into the
+# package (untracked) so an editable install and a wheel both serve it.
+USWDS := src/mbcwatch/web/static/uswds
+USWDS_STAMP := $(USWDS)/.installed
+
+$(USWDS_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(USWDS) && mkdir -p $(USWDS)
+	cp -R node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
+		node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(USWDS)/
+	touch $(USWDS_STAMP)
+
+assets: $(USWDS_STAMP)
+
+run: $(STAMP) $(USWDS_STAMP)
 	$(BIN)/mbcwatch kb check
 
 test: lint types unit
@@ -26,5 +40,5 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(USWDS_STAMP)
 	$(BIN)/pytest

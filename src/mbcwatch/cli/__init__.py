@@ -15,6 +15,7 @@ from mbcwatch import __version__
 from mbcwatch.cli.assess import assess_command, bench_command, eval_command
 from mbcwatch.cli.diary import db_group, diary_group
 from mbcwatch.cli.kb import kb_group
+from mbcwatch.cli.web import create_admin, serve
 from mbcwatch.errors import MbcwatchError
 
 
@@ -44,3 +45,5 @@ main.add_command(eval_command)
 main.add_command(bench_command)
 main.add_command(diary_group)
 main.add_command(db_group)
+main.add_command(serve)
+main.add_command(create_admin)

@@ -1,0 +1,149 @@
+"""Server-rendered pages over HTTP (no browser): escaping, cookies, CSRF on forms, the PDF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+PASSWORD = "test-password-123"
+SCRIPT = '<script>alert("x")</script>'
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+@contextmanager
+def browser_like(web_server: str, username: str) -> Iterator[httpx.Client]:
+    """A client that signs in through the sign-in form, as a browser would."""
+    with httpx.Client(base_url=web_server, timeout=30) as client:
+        token = csrf_of(client.get("/login"))
+        reply = client.post(
+            "/login", data={"csrf_token": token, "username": username, "password": PASSWORD}
+        )
+        assert reply.status_code == 303, reply.text
+        yield client
+
+
+@pytest.fixture
+def patient(web_server: str) -> Iterator[httpx.Client]:
+    with browser_like(web_server, "patient-a") as client:
+        yield client
+
+
+def test_home_page_uses_the_design_system_and_names_the_emergency_number(
+    web_server: str,
+) -> None:
+    page = httpx.get(web_server + "/")
+    assert page.status_code == 200
+    assert "/static/uswds/css/uswds.min.css" in page.text
+    assert "call 999" in page.text.lower()
+    assert httpx.get(web_server + "/static/uswds/css/uswds.min.css").status_code == 200
+
+
+def test_pages_send_security_headers(web_server: str) -> None:
+    page = httpx.get(web_server + "/assess")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_session_cookie_is_httponly_and_samesite(web_server: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/login"))
+        reply = client.post(
+            "/login", data={"csrf_token": token, "username": "patient-a", "password": PASSWORD}
+        )
+    cookie = next(
+        v
+        for k, v in reply.headers.multi_items()
+        if k == "set-cookie" and v.startswith("mbcwatch_session=")
+    )
+    assert "httponly" in cookie.lower()
+    assert "samesite=lax" in cookie.lower()
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(patient: httpx.Client) -> None:
+    reply = patient.post("/check-in", data={"text": "my back hurts"})
+    assert reply.status_code == 403
+    assert "security token" in reply.text
+
+
+def test_a_forged_csrf_cookie_is_refused(web_server: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        client.cookies.set("mbcwatch_csrf", "forged")
+        reply = client.post("/assess", data={"csrf_token": "forged", "text": "headache"})
+    assert reply.status_code == 403
+
+
+def test_stored_script_shows_as_text_on_every_page(patient: httpx.Client) -> None:
+    form = patient.get("/check-in")
+    reply = patient.post(
+        "/check-in",
+        data={
+            "csrf_token": csrf_of(form),
+            "text": f"My back hurts {SCRIPT}",
+            "idempotency_key": "escape-test",
+        },
+    )
+    assert reply.status_code == 303
+    result = patient.get(reply.headers["location"])
+    diary = patient.get("/people/wa-1")
+    for page in (result, diary):
+        assert page.status_code == 200
+        assert SCRIPT not in page.text
+        assert "&lt;script&gt;alert(" in page.text
+
+
+def test_the_unstored_check_in_escapes_too(web_server: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/assess"))
+        page = client.post("/assess", data={"csrf_token": token, "text": f"headache {SCRIPT}"})
+    assert page.status_code == 200
+    assert SCRIPT not in page.text
+    assert "This result was not stored." in page.text
+
+
+def test_a_bad_measurement_shows_the_form_again_with_the_field_named(web_server: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/assess"))
+        page = client.post(
+            "/assess", data={"csrf_token": token, "text": "I feel hot", "temperature_c": "hot"}
+        )
+    assert page.status_code == 422
+    assert 'href="#temperature_c"' in page.text
+    assert "I feel hot" in page.text  # nothing the person typed is lost
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(web_server: str) -> None:
+    reply = httpx.get(web_server + "/people/wa-1", follow_redirects=False)
+    assert (reply.status_code, reply.headers["location"]) == (303, "/login?next=/people/wa-1")
+
+
+def test_a_patient_gets_not_found_for_another_persons_pages(patient: httpx.Client) -> None:
+    for path in ("/people/wa-2", "/people/wa-2/summary.pdf", "/people/wb-1/checkins/1"):
+        assert patient.get(path).status_code == 404, path
+
+
+def test_a_patient_cannot_open_the_worklist(patient: httpx.Client) -> None:
+    assert patient.get("/worklist").status_code == 403
+
+
+def test_the_summary_is_a_pdf(web_server: str) -> None:
+    with browser_like(web_server, "nurse-b") as nurse:
+        reply = nurse.get("/people/wb-2/summary.pdf")
+    assert reply.status_code == 200
+    assert reply.headers["content-type"] == "application/pdf"
+    assert reply.content.startswith(b"%PDF")
+
+
+def test_signing_out_ends_the_session(web_server: str) -> None:
+    with browser_like(web_server, "patient-a") as client:
+        token = csrf_of(client.get("/check-in"))
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+        assert client.get("/check-in", follow_redirects=False).status_code == 303
