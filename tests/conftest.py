@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from mbcwatch.kb import KnowledgeBase
+    from mbcwatch.nlp.findings import Finding
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -264,25 +264,16 @@ def api_client(web_server: str) -> Iterator[object]:
         client.close()
 
 
-# --- Knowledge-base area: the packaged knowledge base, and editable copies of its files ------
-
-
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    """The packaged knowledge base, loaded and cross-checked once."""
-    from mbcwatch.kb import load_kb
-
-    return load_kb()
+# --- Triage area: findings built by hand, so rules are tested apart from free-text reading ----
 
 
 @pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    """A folder holding a copy of every packaged knowledge-base file, free to break."""
-    from mbcwatch.kb.load import FILES, data_dir
+def make_finding() -> Callable[..., Finding]:
+    """Build a Finding for a knowledge-base symptom id; keywords set its context and modifiers."""
+    from mbcwatch.nlp.findings import Finding
 
-    folder = tmp_path / "kb-data"
-    folder.mkdir()
-    for file_name in FILES:
-        (folder / file_name).write_bytes(data_dir().joinpath(file_name).read_bytes())
-    return folder
+    def build(symptom_id: str, **fields: Any) -> Finding:
+        text = fields.pop("text", symptom_id.replace("_", " "))
+        return Finding(symptom_id=symptom_id, hpo=None, text=text, start=0, end=len(text), **fields)
 
+    return build
