@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from mbcwatch.kb import KnowledgeBase
     from mbcwatch.nlp.findings import Finding
 
 REPO = Path(__file__).resolve().parents[1]
@@ -262,6 +263,29 @@ def api_client(web_server: str) -> Iterator[object]:
     yield signed_in
     for client in clients:
         client.close()
+
+
+# --- Knowledge-base area: the packaged knowledge base, and editable copies of its files ------
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The packaged knowledge base, loaded and cross-checked once."""
+    from mbcwatch.kb import load_kb
+
+    return load_kb()
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A folder holding a copy of every packaged knowledge-base file, free to break."""
+    from mbcwatch.kb.load import FILES, data_dir
+
+    folder = tmp_path / "kb-data"
+    folder.mkdir()
+    for file_name in FILES:
+        (folder / file_name).write_bytes(data_dir().joinpath(file_name).read_bytes())
+    return folder
 
 
 # --- Triage area: findings built by hand, so rules are tested apart from free-text reading ----
