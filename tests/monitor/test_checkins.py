@@ -38,10 +38,12 @@ def record(url: str, at: datetime, **checkin: Any) -> monitor.CheckinResult:
 
 
 def weekly(url: str, answers: list[list[dict[str, Any]]]) -> list[monitor.CheckinResult]:
+    """One check-in a week with these structured answers (none: "nothing new this week")."""
     return [
-        record(url, START + timedelta(days=7 * week), symptoms=symptoms, idempotency_key=f"w{week}")
+        record(url, START + timedelta(days=7 * week), idempotency_key=f"w{week}",
+               **({"symptoms": symptoms} if symptoms else {"text": "nothing new this week"}))
         for week, symptoms in enumerate(answers)
-    ]
+    ]  # fmt: skip
 
 
 def counts(url: str) -> dict[str, int]:
@@ -251,3 +253,20 @@ def test_every_read_of_a_person_is_audited(person: str) -> None:
 def test_adding_the_same_pseudonym_twice_is_a_conflict(person: str) -> None:
     with session_scope(person) as session, pytest.raises(ConflictError, match="p-001"):
         monitor.add_person(session, person={"pseudonym": "p-001"}, actor="nurse")
+
+
+def test_mild_new_symptom_is_recorded_and_alerts_only_once_it_persists(person: str) -> None:
+    quiet = [{"id": "hot_flushes", "severity": "mild"}]
+    results = weekly(person, [[], quiet, quiet])
+    assert [p["pattern"] for p in results[1].checkin.patterns] == ["new_symptom"]
+    assert results[1].checkin.patterns[0]["alerted"] is False
+    if results[1].checkin.urgency not in ("urgent", "emergency"):
+        assert results[1].alert is None
+    assert results[2].alert is not None
+    assert [p["pattern"] for p in results[2].alert.patterns] == ["persistence"]
+
+
+def test_severe_new_symptom_alerts_at_once(person: str) -> None:
+    results = weekly(person, [[], [{"id": "headache", "severity": "severe"}]])
+    assert results[1].alert is not None
+    assert "new_symptom" in [p["pattern"] for p in results[1].alert.patterns]

@@ -21,6 +21,7 @@ from mbcwatch import monitor
 from mbcwatch.errors import InputError, MbcwatchError
 from mbcwatch.monitor.db import current_revision, session_scope, upgrade_database
 from mbcwatch.monitor.schemas import AlertPublic, AlertStatus
+from mbcwatch.monitor.simulate import generate, run
 from mbcwatch.monitor.transfer import (
     CSV_TABLES,
     export_person,
@@ -350,3 +351,50 @@ def import_cmd(ctx: click.Context, path: Path, actor: str) -> None:
     with _session(ctx) as session:
         person = import_person(session, record=record, actor=actor)
     click.echo(f"imported {person.pseudonym}")
+
+
+@diary_group.command("simulate")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--people", type=click.IntRange(1, 2000), default=60, show_default=True)
+@click.option(
+    "--histories",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the generated diaries here (JSON lines).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Accepted figures (JSON) to print beside this run's.",
+)
+@click.option("--output", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def simulate_cmd(
+    ctx: click.Context, seed: int, people: int, histories: Path | None, baseline: Path | None,
+    output: str,
+) -> None:  # fmt: skip
+    """Alert rate on simulated diaries from a seed (example: mbcwatch diary simulate --seed 7).
+
+    Runs on a throwaway SQLite database unless --database is given.
+    """
+    simulated = generate(seed=seed, people=people)
+    if histories is not None:
+        lines = (person.model_dump_json() for person in simulated)
+        histories.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    url = ctx.find_root().meta.get("mbcwatch.database")
+    report = run(simulated, seed=seed, url=url).model_dump()
+    if output == "json":
+        _emit(report)
+        return
+    accepted = _read_json(baseline) if baseline else {}
+    click.echo(f"{'figure':<28}{'this run':>14}{'baseline':>14}")
+    for name, value in report.items():
+        if isinstance(value, dict):
+            continue
+        click.echo(f"{name:<28}{value!s:>14}{accepted.get(name, '-')!s:>14}")
+    for name in ("checkins_by_urgency", "alerts_by_pattern", "alert_rate_by_archetype"):
+        click.echo(f"{name}:")
+        for key, value in report[name].items():
+            theirs = accepted.get(name, {}).get(key, "-")
+            click.echo(f"  {key:<26}{value!s:>14}{theirs!s:>14}")

@@ -2,7 +2,7 @@
 
 Storage and schema (``mbcwatch.monitor.db``, ``mbcwatch.monitor.models``)
     Base                    declarative base; other areas add tables to ``Base.metadata`` and
-                            their own Alembic revision after ours (migrations/versions, head 0002)
+                            their own Alembic revision after ours (migrations/versions, head 0003)
     get_engine(url=None)    one engine per URL (default: ``settings.database_url``)
     session_scope(url=None) a session committed at the end of the block, rolled back on error
     upgrade_database(url=None, *, revision="head")   run the packaged Alembic migrations

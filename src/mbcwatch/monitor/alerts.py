@@ -1,14 +1,16 @@
 """Alerts for the care team: raising them from a check-in, listing, acknowledging, resolving.
 
 One check-in raises at most one alert, carrying everything behind it: the assessment's reasons
-and red-flag evidence, and every pattern it completed. An emergency or urgent assessment always
-raises one. A pattern raises one unless the care team already has it: a persistent symptom once
-per unbroken run, the other patterns once until the earlier alert is resolved (a rise to a new
-severity is news again).
+and red-flag evidence, and the patterns it completed. An emergency or urgent assessment always
+raises one. A pattern raises one unless the care team already has it (a persistent symptom once
+per unbroken run, the other patterns once until the earlier alert is resolved; a rise to a new
+severity is news again) or its rule says to wait (``alert_when`` in patterns.yaml: a new or
+returning mild symptom is recorded with the check-in and alerts once it persists).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,10 +20,15 @@ from sqlalchemy.orm import Session
 from mbcwatch.contract import AssessResponse
 from mbcwatch.errors import ConflictError, InputError, NotFoundError
 from mbcwatch.monitor.models import Alert, Checkin, Person, UTCDateTime, utcnow
-from mbcwatch.monitor.patterns import PatternConfig, PatternHit, load_pattern_config
+from mbcwatch.monitor.patterns import (
+    PatternConfig,
+    PatternHit,
+    load_pattern_config,
+    severity_rank,
+)
 from mbcwatch.monitor.people import audit, find_person
 from mbcwatch.monitor.schemas import AlertPublic, AlertStatus
-from mbcwatch.vocab import Urgency
+from mbcwatch.vocab import SEVERITIES, Urgency
 
 ALERTING_URGENCIES = (Urgency.URGENT, Urgency.EMERGENCY)
 
@@ -48,17 +55,35 @@ def _already_told(previous: list[Alert], hit: PatternHit) -> bool:
     return False
 
 
+def _due_now(hit: PatternHit, config: PatternConfig) -> bool:
+    when = getattr(config, hit.pattern).alert_when
+    if when is None:
+        return True
+    severity = severity_rank(hit.severity)
+    return severity is not None and severity >= SEVERITIES.index(when.severity_at_least)
+
+
+def alerting_hits(
+    session: Session,
+    *,
+    person_id: int,
+    hits: list[PatternHit],
+    config: PatternConfig,
+) -> list[tuple[PatternHit, bool]]:
+    """Each hit with whether the care team should be alerted about it now."""
+    previous = list(session.scalars(select(Alert).where(Alert.person_id == person_id)))
+    return [(hit, _due_now(hit, config) and not _already_told(previous, hit)) for hit in hits]
+
+
 def raise_for_checkin(
     session: Session,
     *,
     person: Person,
     checkin: Checkin,
     response: AssessResponse,
-    hits: list[PatternHit],
+    fresh: list[PatternHit],
 ) -> Alert | None:
     """The one alert this check-in warrants, or None (see the module docstring)."""
-    previous = list(session.scalars(select(Alert).where(Alert.person_id == person.id)))
-    fresh = [hit for hit in hits if not _already_told(previous, hit)]
     urgent = response.urgency in ALERTING_URGENCIES
     if not urgent and not fresh:
         return None
@@ -182,9 +207,13 @@ def scan_missed_checkins(
     *,
     now: datetime | None = None,
     actor: str,
+    people: Collection[str] | None = None,
     config: PatternConfig | None = None,
 ) -> list[AlertPublic]:
-    """Raise one alert per person whose scheduled check-in is overdue (once per silence)."""
+    """Raise one alert per person whose scheduled check-in is overdue (once per silence).
+
+    ``people`` limits the scan to these pseudonyms (default: everyone monitored).
+    """
     rule = (config or load_pattern_config()).missed_checkin
     moment = now or utcnow()
     last = (
@@ -196,9 +225,10 @@ def scan_missed_checkins(
         .group_by(Checkin.person_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Person, last.c.last_at).outerjoin(last, last.c.person_id == Person.id)
-    ).all()
+    query = select(Person, last.c.last_at).outerjoin(last, last.c.person_id == Person.id)
+    if people is not None:
+        query = query.where(Person.pseudonym.in_(list(people)))
+    rows = session.execute(query).all()
     raised: list[AlertPublic] = []
     for person, last_at in rows:
         since = last_at if last_at is not None else person.created_at

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from mbcwatch.contract import AssessRequest, AssessResponse, Context, parse_request
 from mbcwatch.errors import InputError
 from mbcwatch.kb import load_kb
-from mbcwatch.monitor.alerts import alert_public, raise_for_checkin
+from mbcwatch.monitor.alerts import alert_public, alerting_hits, raise_for_checkin
 from mbcwatch.monitor.models import Alert, Checkin, Person, utcnow
 from mbcwatch.monitor.patterns import (
     PatternConfig,
@@ -174,9 +174,12 @@ def record_checkin(
         rules_version=rules_version,
         created_at=moment,
     )
+    decided = alerting_hits(session, person_id=person.id, hits=hits, config=rules)
+    row.patterns = [hit.as_dict() | {"alerted": alerted} for hit, alerted in decided]
     session.add(row)
     session.flush()
-    alert = raise_for_checkin(session, person=person, checkin=row, response=response, hits=hits)
+    fresh = [hit for hit, alerted in decided if alerted]
+    alert = raise_for_checkin(session, person=person, checkin=row, response=response, fresh=fresh)
     audit(
         session,
         actor=actor,

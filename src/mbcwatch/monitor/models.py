@@ -35,6 +35,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+DIARY_TABLES = (
+    "care_team", "person", "treatment", "checkin", "alert", "baseline_symptom", "audit_event",
+)  # fmt: skip
+"""The tables these migrations own (other areas add theirs to the same metadata)."""
+
 DEFAULT_CHECKIN_INTERVAL_DAYS = 7
 """Weekly check-ins by default (the weekly ePRO schedule the issue describes); per person."""
 
@@ -134,6 +139,7 @@ class Checkin(Base):
     urgency: Mapped[str] = mapped_column(String(16))
     kb_version: Mapped[str] = mapped_column(String(64))
     rules_version: Mapped[str] = mapped_column(String(64))
+    patterns: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -37,9 +37,16 @@ class CitedSource(_Config):
     says: str
 
 
+class AlertWhen(_Config):
+    """Alert at once only if the symptom is at least this severe (urgent assessments always do)."""
+
+    severity_at_least: Literal["mild", "moderate", "severe", "very_severe"]
+
+
 class Rule(_Config):
     urgency: Urgency
     sources: list[str]
+    alert_when: AlertWhen | None = None
 
 
 class PersistenceRule(Rule):

@@ -101,6 +101,7 @@ class CheckinPublic(_Public):
     assessment: dict[str, Any]
     kb_version: str
     rules_version: str
+    patterns: list[Any]
 
 
 class AlertPublic(_Public):

@@ -77,6 +77,7 @@ class SimulatedPerson(_Data):
     person: dict[str, Any]
     baselines: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
+    weeks: int = Field(description="length of the story; the diary is kept this long")
 
 
 def _allocate(people: int, archetypes: list[Archetype]) -> list[Archetype]:
@@ -129,9 +130,14 @@ def generate(*, seed: int, people: int) -> list[SimulatedPerson]:
                 person=person,
                 baselines=baselines,
                 checkins=checkins,
+                weeks=week,
             )
         )
     return simulated
+
+
+def _diary_end(person: SimulatedPerson) -> datetime:
+    return SIMULATION_START + timedelta(days=7 * person.weeks)
 
 
 class SimulationReport(BaseModel):
@@ -193,7 +199,10 @@ def run(
                 mark_baseline(session, pseudonym=who.pseudonym, symptom_id=mark["symptom_id"],
                               severity=mark["severity"], by="simulated clinician")  # fmt: skip
             elif kind == 1:
-                for alert in scan_missed_checkins(session, now=at, actor="simulation"):
+                keeping = [p.pseudonym for p in simulated if at <= _diary_end(p)]
+                for alert in scan_missed_checkins(
+                    session, now=at, actor="simulation", people=keeping
+                ):
                     counts["missed_checkin_alerts"] += 1
                     per_archetype.setdefault(archetype_of[alert.pseudonym], Counter())[
                         "alerts"

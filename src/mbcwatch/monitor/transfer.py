@@ -73,6 +73,7 @@ class CheckinRecord(_Record):
     urgency: Literal["routine", "soon", "urgent", "emergency"]
     kb_version: str = Field(max_length=64)
     rules_version: str = Field(max_length=64)
+    patterns: list[Any] = Field(default_factory=list)
     created_at: datetime
 
 
