@@ -59,6 +59,7 @@ class Archetype(_Data):
     weight: tuple[float, float]
     context: dict[str, Any]
     stages: list[Stage] = Field(min_length=1)
+    changes: bool = Field(default=False, description="the story shows possible spread")
 
 
 class Storylines(_Data):
@@ -77,6 +78,7 @@ class SimulatedPerson(_Data):
     person: dict[str, Any]
     baselines: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
+    changes: bool
     weeks: int = Field(description="length of the story; the diary is kept this long")
 
 
@@ -131,6 +133,7 @@ def generate(*, seed: int, people: int) -> list[SimulatedPerson]:
                 baselines=baselines,
                 checkins=checkins,
                 weeks=week,
+                changes=archetype.changes,
             )
         )
     return simulated
@@ -152,6 +155,9 @@ class SimulationReport(BaseModel):
     alert_rate: float
     urgent_checkins: int
     urgent_checkins_alerted: int
+    people_with_changes: int
+    people_with_changes_alerted: int
+    people_without_changes_alerted: int
     alerts_by_pattern: dict[str, int]
     checkins_by_urgency: dict[str, int]
     alert_rate_by_archetype: dict[str, float]
@@ -192,6 +198,8 @@ def run(
     by_urgency: Counter[str] = Counter()
     per_archetype: dict[str, Counter[str]] = {}
     archetype_of = {person.pseudonym: person.archetype for person in simulated}
+    alerted_people: set[str] = set()  # alerted after a check-in (missed check-ins aside)
+    changing = {person.pseudonym for person in simulated if person.changes}
     for at, kind, who, payload in events:
         with session_scope(url) as session:
             if kind == 0 and who is not None:
@@ -218,6 +226,7 @@ def run(
                 urgent = result.checkin.urgency in ("urgent", "emergency")
                 counts["urgent"] += urgent
                 if result.alert is not None:
+                    alerted_people.add(who.pseudonym)
                     tally["alerts"] += 1
                     counts["checkin_alerts"] += 1
                     counts["urgent_alerted"] += urgent
@@ -235,6 +244,9 @@ def run(
         alert_rate=round(alerts / checkins, 4) if checkins else 0.0,
         urgent_checkins=counts["urgent"],
         urgent_checkins_alerted=counts["urgent_alerted"],
+        people_with_changes=len(changing),
+        people_with_changes_alerted=len(changing & alerted_people),
+        people_without_changes_alerted=len(alerted_people - changing),
         alerts_by_pattern={
             key.removeprefix("pattern:"): value
             for key, value in sorted(counts.items())
