@@ -180,3 +180,23 @@ def test_blood_biomarkers_are_investigational_and_other_tests_are_not(kb: Knowle
 
 def test_data_files_ship_inside_the_package() -> None:
     assert data_dir().joinpath("symptoms.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["I feel full of energy today", "the toilet flushes fine now", "my new shoes are fitting well",
+     "my nose is blocked up", "the room temperature is fine", "I am fit and well",
+     "the fluid was drained yesterday", "the leaves are falling",
+     "I went for a walk with my sister", "we watched a film about a fall from grace",
+     "my daughter is spewing about her exam"],
+)  # fmt: skip
+def test_everyday_sentences_contain_no_phrasing(kb: KnowledgeBase, sentence: str) -> None:
+    """Phrasings match as word sequences: none may hide inside ordinary talk."""
+    words = " " + " ".join(re.findall(r"[a-z0-9']+", sentence.lower())) + " "
+    hits = [
+        (symptom.id, phrasing)
+        for symptom in kb.symptoms.values()
+        for phrasing in symptom.phrasings
+        if f" {phrasing} " in words
+    ]
+    assert hits == []
