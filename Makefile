@@ -28,8 +28,10 @@ $(USWDS_STAMP): package-lock.json
 
 assets: $(USWDS_STAMP)
 
+# The web app on SQLite at http://127.0.0.1:8000, with demo accounts and data (printed on start).
 run: $(STAMP) $(USWDS_STAMP)
 	$(BIN)/mbcwatch kb check
+	$(BIN)/mbcwatch serve --demo
 
 test: lint types unit
 

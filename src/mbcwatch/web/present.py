@@ -138,4 +138,9 @@ def result_view(
         "not_understood": not_understood(text or "", segments),
         "site_ids": {site["id"] for site in assessment.get("sites", [])},
         "sources_by_id": sources,
+        "about_others": [
+            str(s["text"])
+            for s in assessment.get("symptoms", [])
+            if s.get("experiencer") == "other"
+        ],
     }

@@ -30,7 +30,16 @@ def _label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
+def _duration(days: float) -> str:
+    if days < 1:
+        return "since today"
+    whole = round(days)
+    return f"for {whole} day{'s' if whole != 1 else ''}"
+
+
 templates.env.filters["when"] = _when
+templates.env.filters["duration"] = _duration
+templates.env.filters["quote"] = lambda text: f"\u201c{text}\u201d"
 templates.env.filters["label"] = _label
 
 
