@@ -35,6 +35,11 @@ SENTENCES = [
     "I have had no fever and I am not coughing.",
     "My sister had a bad headache last week.",
     "I am a bit more tired than usual after chemo.",
+    "Yesterday evening my temperature was 38.4 and I felt shivery.",
+    "I keep needing to wee and I am so thirsty all the time.",
+    "The hot flushes since starting tamoxifen are about the same.",
+    "There is a new lump in my armpit that I found on Sunday.",
+    "I am not breathless but my cough has lasted three weeks.",
 ]
 
 
@@ -62,7 +67,7 @@ def pin_to_one_core() -> int | None:
 
 
 def text_requests(sentences: int) -> list[dict[str, Any]]:
-    """Requests whose text holds ``sentences`` sentences, rotating so each differs."""
+    """Requests whose text holds ``sentences`` sentences, rotating so each request differs."""
     return [
         {"text": " ".join(SENTENCES[(start + k) % len(SENTENCES)] for k in range(sentences))}
         for start in range(len(SENTENCES))
