@@ -2,19 +2,24 @@
 
 After Harkema et al. 2009 (ConText) and Chapman et al. 2001 (NegEx): a cue acts forward ("pre")
 or backward ("post") on mentions in its sentence, up to a window of words, and stops at a
-terminator ("but", "i", "however", ...). Pseudo-cues ("no change", "can't stop") hold a cue word
+terminator ("but", "however", ...). Pseudo-cues ("no change", "can't stop") hold a cue word
 that negates nothing, so any cue inside them is void; so is any cue inside a symptom phrase
 ("no appetite" is a symptom, not a negation).
+
+Who is writing changes two things. In a patient's own words "she" and "he" are someone else, and
+"I"/"my" start a new clause about the writer; in a clinician's note "she" is the patient.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from mbcwatch.nlp.lexicon import Match
 from mbcwatch.nlp.normalise import Token
 
+Writer = Literal["patient", "clinician"]
 CATEGORIES = ("negated", "historical", "hypothetical", "other")
 _UNCOUNTED = frozenset({",", ":", "/", "&", "+"})
 
@@ -52,6 +57,7 @@ class ContextIndex:
         *,
         window: int,
         post_window: int,
+        writer: Writer = "patient",
     ) -> None:
         self._tokens = tokens
         self._window = window
@@ -61,7 +67,7 @@ class ContextIndex:
         self._cues: list[Cue] = []
         for match in cue_matches:
             category, direction = match.kind.split(".")
-            if direction == "pseudo":
+            if direction == "pseudo" or (direction == "pronoun" and writer != "patient"):
                 continue
             if any(_overlaps(match.first, match.last, f, e) for f, e in targets):
                 continue
@@ -70,14 +76,21 @@ class ContextIndex:
                 for p in pseudo
             ):
                 continue
+            direction = "pre" if direction == "pronoun" else direction
             self._cues.append(Cue(category, direction, match.first, match.last))
-        covered = [(m.first, m.last) for m in cue_matches] + list(targets)
-        self._terminators = sorted(
-            m.first
+        active = [
+            m for m in cue_matches if not (m.kind.endswith(".pronoun") and writer != "patient")
+        ]
+        covered = [(m.first, m.last) for m in active] + list(targets)
+        terminators = [
+            m
             for m in matches
             if m.kind == "terminator"
             and not any(_overlaps(m.first, m.last, f, e) for f, e in covered)
-        )
+        ]
+        self._terminators = sorted(m.first for m in terminators if m.value != "pronoun")
+        pronouns = [m.first for m in terminators if m.value == "pronoun"]
+        self._pronouns = sorted(pronouns) if writer == "patient" else []
 
     def flags(self, first: int, last: int) -> ContextFlags:
         """Which categories reach the mention at tokens ``first``..``last``."""
@@ -87,9 +100,9 @@ class ContextIndex:
             if found[cue.category] or self._tokens[cue.first].sentence != sentence:
                 continue
             if cue.direction == "pre" and cue.last < first:
-                found[cue.category] = self._reaches(cue.last, first, self._window)
+                found[cue.category] = self._reaches(cue, cue.last, first, self._window)
             elif cue.direction == "post" and cue.first > last:
-                found[cue.category] = self._reaches(last, cue.first, self._post_window)
+                found[cue.category] = self._reaches(cue, last, cue.first, self._post_window)
         return ContextFlags(
             negated=found["negated"],
             historical=found["historical"],
@@ -97,9 +110,13 @@ class ContextIndex:
             other=found["other"],
         )
 
-    def _reaches(self, left: int, right: int, window: int) -> bool:
-        """True when nothing ends the scope between token ``left`` and token ``right``."""
-        between = [i for i in range(left + 1, right) if self._tokens[i].norm not in _UNCOUNTED]
-        if len(between) > window:
+    def _reaches(self, cue: Cue, left: int, right: int, window: int) -> bool:
+        """True when nothing ends the cue's scope between token ``left`` and token ``right``."""
+        counted = sum(1 for i in range(left + 1, right) if self._tokens[i].norm not in _UNCOUNTED)
+        if counted > window:
             return False
-        return not any(left < t < right for t in self._terminators)
+        if any(left < t < right for t in self._terminators):
+            return False
+        if cue.category == "historical":
+            return True
+        return not any(left < t < right for t in self._pronouns)

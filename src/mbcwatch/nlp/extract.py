@@ -21,7 +21,7 @@ from functools import cache
 from mbcwatch.contract import MAX_TEXT_CHARS, Experiencer, Severity, Temporality, Trend
 from mbcwatch.errors import TextTooLongError
 from mbcwatch.nlp import quantities
-from mbcwatch.nlp.context import ContextFlags, ContextIndex
+from mbcwatch.nlp.context import ContextFlags, ContextIndex, Writer
 from mbcwatch.nlp.findings import Finding, Quantity
 from mbcwatch.nlp.lexicon import Match, PhraseIndex, SymptomTerms, kb_symptoms
 from mbcwatch.nlp.normalise import Normaliser, Token, blank_english
@@ -79,7 +79,9 @@ class Reader:
         )
         self.hpo = {symptom.id: symptom.hpo for symptom in symptoms}
 
-    def read(self, text: str, *, today: date | None = None) -> list[Finding]:
+    def read(
+        self, text: str, *, today: date | None = None, writer: Writer = "patient"
+    ) -> list[Finding]:
         _check_length(text)
         if not text.strip():
             return []
@@ -87,7 +89,7 @@ class Reader:
         if not tokens:
             return []
         matches = self.index.find(tokens)
-        mentions = _longest(m for m in matches if m.kind in {"symptom", "block"})
+        mentions = _select_mentions(matches)
         symptoms = [m for m in mentions if m.kind == "symptom"]
         context = ContextIndex(
             tokens,
@@ -95,25 +97,29 @@ class Reader:
             [(m.first, m.last) for m in mentions],
             window=self.cues.window,
             post_window=self.cues.post_window,
+            writer=writer,
         )
+        spans = [(m.first, m.last) for m in symptoms]
         findings = [
             self._finding(text, tokens, m, context.flags(m.first, m.last)) for m in symptoms
         ]
-        findings = self._attach_modifiers(
-            tokens, matches, symptoms, findings, today or date.today()
-        )
-        return self._attach_quantities(text, tokens, symptoms, findings, context)
+        self._attach_quantities(text, tokens, spans, findings, context)
+        findings = self._attach_modifiers(tokens, matches, spans, findings, today or date.today())
+        return sorted(findings, key=lambda f: (f.start, f.end))
 
-    def assertion(self, sentence: str, target: str) -> Assertion:
+    def assertion(self, sentence: str, target: str, *, writer: Writer = "patient") -> Assertion:
         """Negation, temporality and experiencer of ``target``, a phrase written in ``sentence``."""
         _check_length(sentence)
-        at = sentence.lower().find(target.lower())
+        # Annotated sets write the target in upper case; prefer that occurrence.
+        at = sentence.find(target.upper())
+        at = at if at >= 0 else sentence.lower().find(target.lower())
         tokens = self.normaliser.tokens(sentence)
+        unknown = Assertion(negated=False, temporality="current", experiencer="patient")
         if at < 0 or not target.strip() or not tokens:
-            return Assertion(negated=False, temporality="current", experiencer="patient")
+            return unknown
         inside = [i for i, t in enumerate(tokens) if t.start < at + len(target) and t.end > at]
         if not inside:
-            return Assertion(negated=False, temporality="current", experiencer="patient")
+            return unknown
         first, last = inside[0], inside[-1]
         context = ContextIndex(
             tokens,
@@ -121,6 +127,7 @@ class Reader:
             [(first, last)],
             window=self.cues.window,
             post_window=self.cues.post_window,
+            writer=writer,
         )
         flags = context.flags(first, last)
         return Assertion(
@@ -148,36 +155,42 @@ class Reader:
         self,
         tokens: Sequence[Token],
         matches: Sequence[Match],
-        symptoms: Sequence[Match],
+        spans: Sequence[tuple[int, int]],
         findings: list[Finding],
         today: date,
     ) -> list[Finding]:
-        severities = _longest(m for m in matches if m.kind == "severity")
+        occupied = {i for first, last in spans for i in range(first, last + 1)}
+        # A severity word inside a symptom phrase counts only when it is strong ("killing me"),
+        # so "bad back" does not read as a moderate severity.
+        severities = [
+            m
+            for m in _longest(m for m in matches if m.kind == "severity")
+            if m.value in {"severe", "very_severe"}
+            or not any(i in occupied for i in range(m.first, m.last + 1))
+        ]
         trends = _longest(m for m in matches if m.kind == "trend")
         locations = _longest(m for m in matches if m.kind == "location")
-        spans = _longest(m for m in matches if m.kind in {"symptom", "block"})
-        occupied = {i for m in spans for i in range(m.first, m.last + 1)}
-        severities = [
-            m for m in severities if not any(i in occupied for i in range(m.first, m.last + 1))
-        ]
         timings = durations(tokens, matches, self.modifiers, today)
+        sentences_with_findings = {tokens[first].sentence for first, _ in spans}
         out = []
-        for match, finding in zip(symptoms, findings, strict=True):
-            sentence = tokens[match.first].sentence
-            severity = _nearest(tokens, match, severities, MODIFIER_REACH)
-            trend = _nearest(tokens, match, trends, None)
-            location = _nearest(tokens, match, locations, MODIFIER_REACH, inside=True)
+        for (first, last), finding in zip(spans, findings, strict=True):
+            sentence = tokens[first].sentence
+            severity = _strongest(_within(tokens, first, last, severities, MODIFIER_REACH))
+            trend = _nearest(tokens, first, last, trends, None)
+            location = _nearest(tokens, first, last, locations, MODIFIER_REACH)
             timing = [d for d in timings if tokens[d.token].sentence == sentence]
-            duration = (
-                min(timing, key=lambda d: abs(d.token - match.first)).days if timing else None
-            )
+            if not timing and sentence + 1 not in sentences_with_findings:
+                # "Back pain and worse lying flat. Had it about 10 days."
+                timing = [d for d in timings if tokens[d.token].sentence == sentence + 1]
+            duration = min(timing, key=lambda d: abs(d.token - first)).days if timing else None
             location_text = None
             if location is not None:
                 location_text = " ".join(t.norm for t in tokens[location.first : location.last + 1])
             out.append(
                 replace(
                     finding,
-                    severity=_as_severity(severity.value) if severity else None,
+                    severity=finding.severity
+                    or (_as_severity(severity.value) if severity else None),
                     trend=_as_trend(trend.value) if trend else None,
                     location=location_text,
                     duration_days=duration,
@@ -189,10 +202,11 @@ class Reader:
         self,
         text: str,
         tokens: Sequence[Token],
-        symptoms: Sequence[Match],
+        spans: list[tuple[int, int]],
         findings: list[Finding],
         context: ContextIndex,
-    ) -> list[Finding]:
+    ) -> None:
+        """Attach numbers to findings in place; a fever or weight loss may come from a number."""
         starts = [t.start for t in tokens]
 
         def sentence_at(position: int) -> int:
@@ -202,75 +216,71 @@ class Reader:
             sentence = sentence_at(position)
             candidates = [
                 i
-                for i, (m, f) in enumerate(zip(symptoms, findings, strict=True))
-                if tokens[m.first].sentence == sentence and (only is None or f.symptom_id == only)
+                for i, ((first, _), f) in enumerate(zip(spans, findings, strict=True))
+                if tokens[first].sentence == sentence and (only is None or f.symptom_id == only)
             ]
             if not candidates:
                 return None
             return min(candidates, key=lambda i: abs(findings[i].start - position))
 
-        out = list(findings)
+        def create(symptom_id: str, reading: quantities.Reading, quantity: Quantity) -> None:
+            inside = [
+                i for i, t in enumerate(tokens) if t.start < reading.end and t.end > reading.start
+            ]
+            if not inside:
+                return
+            flags = context.flags(inside[0], inside[-1])
+            spans.append((inside[0], inside[-1]))
+            findings.append(
+                Finding(
+                    symptom_id=symptom_id,
+                    hpo=self.hpo.get(symptom_id),
+                    text=text[reading.start : reading.end],
+                    start=reading.start,
+                    end=reading.end,
+                    negated=flags.negated,
+                    experiencer="other" if flags.other else "patient",
+                    temporality=_temporality(flags),
+                    quantities=(quantity,),
+                )
+            )
+
         for rating in quantities.ratings(text):
             index = nearest(rating.start)
             if index is not None:
-                out[index] = replace(
-                    out[index], severity_score=rating.value, severity=self._rated(rating.value)
+                findings[index] = replace(
+                    findings[index], severity_score=rating.value, severity=self._rated(rating.value)
                 )
         for count in quantities.counts(text, self.modifiers.numbers):
             index = nearest(count.start)
             if index is not None:
-                out[index] = _with(out[index], Quantity("count_per_day", count.value, count.text))
+                findings[index] = _with(
+                    findings[index], Quantity("count_per_day", count.value, count.text)
+                )
         for weight in quantities.weights(text):
             quantity = Quantity("weight_kg", weight.value, weight.text)
-            index = (
-                nearest(weight.start, "weight_loss") if weight.kind == "weight_lost_kg" else None
-            )
-            index = index if index is not None else nearest(weight.start)
+            if weight.kind == "weight_lost_kg":
+                index = nearest(weight.start, "weight_loss")
+                if index is None:
+                    create("weight_loss", weight, quantity)
+                    continue
+            else:
+                index = nearest(weight.start)
             if index is not None:
-                out[index] = _with(out[index], quantity)
-            elif weight.kind == "weight_lost_kg":
-                out.append(self._created("weight_loss", text, weight, quantity, tokens, context))
+                findings[index] = _with(findings[index], quantity)
         threshold = self.modifiers.fever_threshold_c
         for reading in quantities.temperatures(text):
             quantity = Quantity("temperature_c", reading.value, reading.text)
             index = nearest(reading.start, "fever")
-            if index is not None:
-                finding = _with(out[index], quantity)
-                bare = finding.text.lower() in _MEASUREMENT_WORDS
-                if bare and reading.value < threshold and not finding.negated:
-                    finding = replace(finding, negated=True)
-                elif bare and reading.value >= threshold and finding.negated:
-                    finding = replace(finding, negated=False)
-                out[index] = finding
-            elif reading.value >= threshold:
-                out.append(self._created("fever", text, reading, quantity, tokens, context))
-        return sorted(out, key=lambda f: (f.start, f.end))
-
-    def _created(
-        self,
-        symptom_id: str,
-        text: str,
-        reading: quantities.Reading,
-        quantity: Quantity,
-        tokens: Sequence[Token],
-        context: ContextIndex,
-    ) -> Finding:
-        """A finding read from a number alone ("39.2c", "lost 6kg"), in its sentence's context."""
-        inside = [
-            i for i, t in enumerate(tokens) if t.start < reading.end and t.end > reading.start
-        ]
-        flags = context.flags(inside[0], inside[-1]) if inside else None
-        return Finding(
-            symptom_id=symptom_id,
-            hpo=self.hpo.get(symptom_id),
-            text=text[reading.start : reading.end],
-            start=reading.start,
-            end=reading.end,
-            negated=flags.negated if flags else False,
-            experiencer="other" if flags and flags.other else "patient",
-            temporality=_temporality(flags) if flags else "current",
-            quantities=(quantity,),
-        )
+            if index is None:
+                if reading.value >= threshold:
+                    create("fever", reading, quantity)
+                continue
+            finding = _with(findings[index], quantity)
+            if finding.text.lower() in _MEASUREMENT_WORDS:
+                # A bare "temp" is a measurement: the reading says whether it is a fever.
+                finding = replace(finding, negated=reading.value < threshold)
+            findings[index] = finding
 
     def _rated(self, score: float) -> Severity | None:
         level: Severity | None = None
@@ -304,29 +314,64 @@ def _longest(matches: Iterable[Match]) -> list[Match]:
     return chosen
 
 
+def _select_mentions(matches: Sequence[Match]) -> list[Match]:
+    """Symptom and blocker matches to keep: leftmost-longest, plus a different symptom that
+    only partly overlaps a kept one ("my ribs hurt when i breathe in": rib pain and chest pain)."""
+    candidates = [m for m in matches if m.kind in {"symptom", "block"}]
+    chosen = _longest(candidates)
+    kept = {(m.first, m.last, m.value) for m in chosen}
+    extra = [
+        m
+        for m in candidates
+        if m.kind == "symptom"
+        and (m.first, m.last, m.value) not in kept
+        and not any(c.first <= m.first and m.last <= c.last for c in chosen)
+        and not any(
+            c.first <= m.last and m.first <= c.last and (c.kind == "block" or c.value == m.value)
+            for c in chosen
+        )
+    ]
+    return sorted(chosen + _longest(extra), key=lambda m: (m.first, m.last))
+
+
+def _gap(tokens: Sequence[Token], first: int, last: int, candidate: Match) -> int | None:
+    """Words between a span and a candidate in the same sentence (0 inside), else None."""
+    if tokens[candidate.first].sentence != tokens[first].sentence:
+        return None
+    if candidate.last < first:
+        return first - candidate.last - 1
+    if candidate.first > last:
+        return candidate.first - last - 1
+    return 0
+
+
+def _within(
+    tokens: Sequence[Token], first: int, last: int, candidates: Sequence[Match], reach: int
+) -> list[Match]:
+    return [
+        c for c in candidates if (gap := _gap(tokens, first, last, c)) is not None and gap <= reach
+    ]
+
+
+def _strongest(candidates: Sequence[Match]) -> Match | None:
+    """The most severe of the severity words in reach (never under-read how bad it is)."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda m: _SEVERITY_ORDER.index(m.value))
+
+
 def _nearest(
     tokens: Sequence[Token],
-    target: Match,
+    first: int,
+    last: int,
     candidates: Sequence[Match],
     reach: int | None,
-    *,
-    inside: bool = False,
 ) -> Match | None:
-    """The candidate in the target's sentence closest to it (within ``reach`` words if given)."""
-    sentence = tokens[target.first].sentence
+    """The candidate in the span's sentence closest to it (within ``reach`` words if given)."""
     best: tuple[int, Match] | None = None
     for candidate in candidates:
-        if tokens[candidate.first].sentence != sentence:
-            continue
-        if candidate.last < target.first:
-            gap = target.first - candidate.last - 1
-        elif candidate.first > target.last:
-            gap = candidate.first - target.last - 1
-        elif inside:
-            gap = 0
-        else:
-            continue
-        if reach is not None and gap > reach:
+        gap = _gap(tokens, first, last, candidate)
+        if gap is None or (reach is not None and gap > reach):
             continue
         if best is None or gap < best[0]:
             best = (gap, candidate)
@@ -339,14 +384,16 @@ def default_reader() -> Reader:
     return Reader(kb_symptoms())
 
 
-def extract(text: str, *, today: date | None = None) -> list[Finding]:
+def extract(text: str, *, today: date | None = None, writer: Writer = "patient") -> list[Finding]:
     """Findings in a person's own words, in the order written.
 
-    Raises TextTooLongError over ``MAX_TEXT_CHARS``; empty text gives [].
+    ``today`` anchors "since last Tuesday"; ``writer`` is "patient" (the default: "she" is someone
+    else) or "clinician" ("she" is the patient). Raises TextTooLongError over ``MAX_TEXT_CHARS``;
+    empty text gives [].
     """
-    return default_reader().read(text, today=today)
+    return default_reader().read(text, today=today, writer=writer)
 
 
-def assertion(sentence: str, target: str) -> Assertion:
+def assertion(sentence: str, target: str, *, writer: Writer = "patient") -> Assertion:
     """Negation, temporality and experiencer of ``target`` in ``sentence`` (for annotated sets)."""
-    return default_reader().assertion(sentence, target)
+    return default_reader().assertion(sentence, target, writer=writer)

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from mbcwatch.errors import KnowledgeBaseError
 from mbcwatch.kb import load_kb
-from mbcwatch.nlp.normalise import Normaliser, Token
+from mbcwatch.nlp.normalise import Normaliser, Token, singular
 from mbcwatch.nlp.resources import CueData, LexiconData, ModifierData
 
 # Misspellings are corrected only in longer words, where one slip rarely makes another word:
@@ -98,7 +98,9 @@ class PhraseIndex:
             add(f"{category}.pre", category, cue_set.pre)
             add(f"{category}.post", category, cue_set.post)
             add(f"{category}.pseudo", category, cue_set.pseudo)
+            add(f"{category}.pronoun", category, cue_set.pronoun)
         add("terminator", "", cues.terminators)
+        add("terminator", "pronoun", cues.pronoun_terminators)
         for level, words in modifiers.severity_words.items():
             add("severity", level, words)
         for trend, words in modifiers.trend_words.items():
@@ -127,7 +129,7 @@ class PhraseIndex:
 
     def correct(self, word: str) -> str | None:
         """The lexicon word one slip away from an unknown longer word, if exactly one is."""
-        if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word in self.known_words:
+        if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or singular(word) in self.known_words:
             return None
         limit = 2 if len(word) >= FUZZY_TWO_EDITS_LENGTH else 1
         found = process.extract(

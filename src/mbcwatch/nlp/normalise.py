@@ -17,6 +17,7 @@ from spacy.language import Language
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "…", "..", "...", "!!", "??", "?!", "!?"})
 SKIPPED = frozenset({"-", "\u2014", "\u2013", "_", '"', "*", "(", ")", "[", "]", "~", "'"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
+YEAR = "yyyy"  # what any year becomes, so one cue "in yyyy" covers "in 2015"
 # Words ending in these letters are not plurals ("nauseous", "numbness", "pelvis", "virus").
 _NOT_PLURAL = ("ss", "us", "is", "ous", "'s")
 
@@ -85,6 +86,11 @@ class Normaliser:
                 if out and out[-1].sentence == sentence:
                     sentence += 1
                 continue
+            if lower == ")" and out and out[-1].norm.isdigit():
+                # "1) ... 2) ..." numbers a list: each item is its own sentence.
+                out.pop()
+                sentence += 1
+                continue
             if lower in SKIPPED:
                 continue
             start = spacy_token.idx
@@ -107,7 +113,7 @@ class Normaliser:
         if lower in self._contractions:
             return (self._contractions[lower],)
         if _YEAR.match(lower):
-            return ("<year>",)
+            return (YEAR,)
         words = self._spelling.get(lower)
         if words is None:
             words = self._spelling.get(singular(lower))

@@ -31,6 +31,12 @@ _TEMPERATURE_AFTER_WORD = re.compile(
     r"(?!\s*(?:/|out of|%|kg|lb|st\b|stone|times|x\b|days?|weeks?|hours?|hrs?|min|mg|ml))",
     re.IGNORECASE,
 )
+# A bare reading with one decimal in the body range ("39.4 on the thermometer").
+_TEMPERATURE_BARE = re.compile(
+    r"(?<![\d.,/])((?:3[5-9]|4[0-2])[.,]\d)(?![\d.,/])"
+    r"(?!\s*(?:%|kg|kilos?|lbs?|st\b|stone|times|x\b|days?|weeks?|hours?|hrs?|min|mg|ml|cm|mm))",
+    re.IGNORECASE,
+)
 _RATING = re.compile(
     r"(?<![\d.,/])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta|on a scale of)\s*10\b", re.IGNORECASE
 )
@@ -58,7 +64,13 @@ class Reading:
 def temperatures(text: str) -> list[Reading]:
     """Body temperatures in °C from °C or °F, comma decimals allowed, implausible ones dropped."""
     found: list[Reading] = []
-    for pattern in (_TEMPERATURE_WITH_UNIT, _TEMPERATURE_DEGREES, _TEMPERATURE_AFTER_WORD):
+    patterns = (
+        _TEMPERATURE_WITH_UNIT,
+        _TEMPERATURE_DEGREES,
+        _TEMPERATURE_AFTER_WORD,
+        _TEMPERATURE_BARE,
+    )
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if any(r.start < match.end() and match.start() < r.end for r in found):
                 continue

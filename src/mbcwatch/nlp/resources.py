@@ -35,6 +35,7 @@ class CueSet(_Data):
     pre: list[str] = Field(default_factory=list)
     post: list[str] = Field(default_factory=list)
     pseudo: list[str] = Field(default_factory=list)
+    pronoun: list[str] = Field(default_factory=list)
 
 
 class CueData(_Data):
@@ -47,6 +48,7 @@ class CueData(_Data):
     hypothetical: CueSet
     other: CueSet
     terminators: list[str]
+    pronoun_terminators: list[str]
 
 
 class ModifierData(_Data):

@@ -16,9 +16,9 @@ from mbcwatch.nlp.normalise import Token
 from mbcwatch.nlp.resources import ModifierData
 
 # Before a number and unit, these make it a rate or a future time, not how long it has lasted:
-# "twice a day", "3 times a week", "every 3 weeks", "in 2 weeks", "next week".
+# "twice a day", "3 times a week", "every 3 weeks", "within 2 weeks", "next week".
 _NOT_A_DURATION = frozenset(
-    {"time", "twice", "once", "thrice", "per", "every", "in", "next", "x", "within"}
+    {"time", "twice", "once", "thrice", "per", "every", "next", "x", "within"}
 )
 _SINCE = frozenset({"since", "last", "on", "from", "till", "until"})
 _GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
