@@ -200,3 +200,24 @@ def test_everyday_sentences_contain_no_phrasing(kb: KnowledgeBase, sentence: str
         if f" {phrasing} " in words
     ]
     assert hits == []
+
+
+# Signs that must stay warnings: triage treats a symptom linked as a side effect as explained by
+# the treatment, so none of these may be linked (infection, low calcium, jaw bone damage,
+# fracture, opioid toxicity, spinal cord and brain signs).
+DANGER_SIGNS = {
+    "fever", "shivering", "feeling_unwell", "collapse", "muscle_cramps", "tingling", "jaw_problem",
+    "fracture", "cannot_bear_weight", "slow_breathing", "pinpoint_pupils", "hallucinations",
+    "drowsiness", "confusion", "leg_weakness", "numbness", "seizure", "coughing_blood", "jaundice",
+    "breathless_at_rest", "face_swelling", "neck_vein_swelling",
+}  # fmt: skip
+
+
+def test_no_side_effect_explains_away_a_danger_sign(kb: KnowledgeBase) -> None:
+    linked = {
+        (treatment.id, effect.symptom)
+        for treatment in kb.treatments.values()
+        for effect in treatment.side_effects
+        if effect.symptom in DANGER_SIGNS
+    }
+    assert linked == set()
