@@ -150,3 +150,30 @@ def test_a_file_that_is_not_a_list_is_refused(kb_copy: Path) -> None:
     (kb_copy / "tests.yaml").write_text("id: xray\n", encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="must hold a list"):
         load_from(kb_copy)
+
+
+def test_phrasing_shared_by_two_symptoms_is_named(kb_copy: Path) -> None:
+    _edit(kb_copy, "symptoms.yaml", "  - kidney stone\n", "  - kidney stone\n  - bone pain\n")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_from(kb_copy)
+    error = caught.value
+    assert (error.file, error.record) == ("symptoms.yaml", "kidney_stones")
+    assert error.field is not None
+    assert error.field.startswith("phrasings.")
+    assert "'bone pain' also belongs to 'bone_pain'" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["Kidney stone", "kidney  stone", "kidney stone!", " kidney stone"])
+def test_phrasing_that_is_not_lower_case_words_is_refused(kb_copy: Path, bad: str) -> None:
+    _edit(kb_copy, "symptoms.yaml", "  - kidney stone\n", f"  - {bad!r}\n")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_from(kb_copy)
+    assert (caught.value.record, caught.value.field) == ("kidney_stones", "phrasings")
+
+
+def test_hpo_id_without_its_label_is_refused(kb_copy: Path) -> None:
+    _edit(kb_copy, "symptoms.yaml", "  hpo_label: Cough\n", "")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_from(kb_copy)
+    assert caught.value.record == "cough"
+    assert "hpo and hpo_label go together" in str(caught.value)

@@ -180,6 +180,7 @@ def _cross_check(kb: KnowledgeBase) -> None:
                     f"unknown red flag {link.id!r}", file="symptoms.yaml", record=symptom.id,
                     field=f"red_flags.{position}.id",
                 )  # fmt: skip
+    _check_phrasings_unique(kb)
     for treatment in kb.treatments.values():
         for position, effect in enumerate(treatment.side_effects):
             if effect.symptom is not None and effect.symptom not in kb.symptoms:
@@ -187,6 +188,21 @@ def _cross_check(kb: KnowledgeBase) -> None:
                     f"unknown symptom {effect.symptom!r}", file="treatments.yaml",
                     record=treatment.id, field=f"side_effects.{position}.symptom",
                 )  # fmt: skip
+
+
+def _check_phrasings_unique(kb: KnowledgeBase) -> None:
+    """A phrasing names one symptom, or the reader could not tell which was meant."""
+    owner: dict[str, str] = {}
+    for symptom in kb.symptoms.values():
+        for position, phrasing in enumerate(symptom.phrasings):
+            if phrasing in owner:
+                raise KnowledgeBaseError(
+                    f"phrasing {phrasing!r} also belongs to {owner[phrasing]!r}",
+                    file="symptoms.yaml",
+                    record=symptom.id,
+                    field=f"phrasings.{position}",
+                )
+            owner[phrasing] = symptom.id
 
 
 def _require_vocabulary(

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mbcwatch.vocab import Urgency
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 SourceIds = Annotated[list[str], Field(min_length=1)]
 HPO_PATTERN = re.compile(r"^HP:\d{7}$")
+PHRASING_PATTERN = re.compile(r"[a-z0-9']+( [a-z0-9']+)*")
 
 
 class Record(BaseModel):
@@ -97,6 +98,27 @@ class Symptom(Record):
         if value is not None and not HPO_PATTERN.match(value):
             raise ValueError("must look like HP:0000000")
         return value
+
+    @field_validator("phrasings")
+    @classmethod
+    def _phrasing_shape(cls, value: list[str]) -> list[str]:
+        # Phrasings are matched as word sequences after normalising the input the same way.
+        for phrasing in value:
+            if not PHRASING_PATTERN.fullmatch(phrasing):
+                raise ValueError(
+                    f"{phrasing!r} must be lower-case words (letters, digits, apostrophes) "
+                    "separated by single spaces"
+                )
+        repeated = sorted({p for p in value if value.count(p) > 1})
+        if repeated:
+            raise ValueError(f"listed twice: {', '.join(repeated)}")
+        return value
+
+    @model_validator(mode="after")
+    def _hpo_named(self) -> Symptom:
+        if (self.hpo is None) != (self.hpo_label is None):
+            raise ValueError("hpo and hpo_label go together: give both or neither")
+        return self
 
 
 class RedFlag(Record):
