@@ -105,7 +105,13 @@ def test_text_findings_come_from_the_reader(make_finding: MakeFinding) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["This is the worst pain ever", "I collapsed in the kitchen", "I can't breathe properly"],
+    [
+        "This is the worst pain ever",
+        "I collapsed in the kitchen",
+        "I can't breathe properly",
+        "My husband says I collapsed",
+        "I could barely walk, worst pain ever",
+    ],
 )
 def test_severe_words_nothing_recognises_escalate(text: str) -> None:
     response = mbcwatch.assess({"text": text}, extract=lambda _: [])

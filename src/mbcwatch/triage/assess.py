@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +10,8 @@ from typing import Any
 from mbcwatch.contract import AssessRequest, AssessResponse, parse_request
 from mbcwatch.errors import InputError
 from mbcwatch.kb import KnowledgeBase, load_kb
+from mbcwatch.nlp import assertion
+from mbcwatch.nlp import extract as extract_findings
 from mbcwatch.nlp.findings import Finding
 from mbcwatch.settings import EMERGENCY_NUMBERS, get_settings
 from mbcwatch.triage.cues import CueBook, load_cues
@@ -38,9 +39,13 @@ def engine() -> Engine:
 
 
 def _extract(text: str) -> list[Finding]:
-    # Imported on first use: the spaCy pipeline is only needed for free text.
-    reader = importlib.import_module("mbcwatch.nlp")
-    return list(reader.extract(text))
+    return extract_findings(text)
+
+
+def _applies_now(sentence: str, phrase: str) -> bool:
+    """The reader's context check for a cue phrase: affirmed, about the person, current."""
+    found = assertion(sentence, phrase)
+    return not found.negated and found.experiencer == "patient" and found.temporality == "current"
 
 
 def assess(
@@ -61,7 +66,7 @@ def assess(
     number = emergency_number or _number_for(locale)
     loaded = engine()
     findings = request_findings(parsed, loaded.kb, loaded.hpo, extract or _extract)
-    cues = loaded.cues.scan(parsed.text) if parsed.text else []
+    cues = loaded.cues.scan(parsed.text, _applies_now) if parsed.text else []
     trace = evaluate(findings, parsed.context, loaded.rules, loaded.kb, cues)
     response = render(
         trace,
@@ -81,7 +86,7 @@ def trace_request(request: AssessRequest | Mapping[str, Any]) -> Trace:
     parsed = parse_request(dict(request) if isinstance(request, Mapping) else request)
     loaded = engine()
     findings = request_findings(parsed, loaded.kb, loaded.hpo, _extract)
-    cues = loaded.cues.scan(parsed.text) if parsed.text else []
+    cues = loaded.cues.scan(parsed.text, _applies_now) if parsed.text else []
     return evaluate(findings, parsed.context, loaded.rules, loaded.kb, cues)
 
 

@@ -2,15 +2,16 @@
 
 "Worst pain ever", "I collapsed", "something is really wrong": the symptom reader may not map these
 to a knowledge-base symptom, yet they must never be met with reassurance. Each cue is data
-(``data/cues.yaml``) with the urgency it sets and its sources. A cue is blocked when, earlier in the
-same sentence and within a few words, a negation, another person, a past time or a hypothetical
-marker from the same file governs it ("not the worst pain", "my mum collapsed", "what if I can't
-breathe").
+(``data/cues.yaml``) with the urgency it sets and its sources. A cue only counts when it applies to
+the person now: the caller passes the reader's context check (negation, experiencer, time) for the
+cue's sentence, and hypothetical markers from the same file, shortly before the cue in its
+sentence, block it too ("what if I can't breathe one day?").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,6 +25,7 @@ from mbcwatch.kb import KnowledgeBase
 from mbcwatch.vocab import Urgency
 
 CUES_FILE = "cues.yaml"
+AppliesNow = Callable[[str, str], bool]
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _WORD = re.compile(r"[a-z']+")
 
@@ -47,13 +49,10 @@ class Cue(_Strict):
 
 
 class Blockers(_Strict):
-    """Markers that stop a cue when they come shortly before it in the same sentence."""
+    """Hypothetical markers that stop a cue when they come shortly before it in its sentence."""
 
     window_words: int = Field(ge=1, le=12)
-    negation: list[str]
-    other_person: list[str]
-    historical: list[str]
-    hypothetical: list[str]
+    hypothetical: list[str] = Field(min_length=1)
 
 
 class CueFile(_Strict):
@@ -77,30 +76,33 @@ class CueBook:
     cues: tuple[Cue, ...]
     patterns: tuple[tuple[Cue, re.Pattern[str]], ...]
 
-    def scan(self, text: str) -> list[CueMatch]:
-        """Every unblocked cue in the text, in order of position (first phrase per cue)."""
+    def scan(self, text: str, applies: AppliesNow) -> list[CueMatch]:
+        """Every cue that applies now, in order of position (the first such phrase per cue).
+
+        ``applies(sentence, phrase)`` is the reader's context check: False when the phrase is
+        negated, about someone else, past or hypothetical in that sentence.
+        """
         lowered = text.lower().replace("\u2019", "'")
         found: list[CueMatch] = []
         for cue, pattern in self.patterns:
             for match in pattern.finditer(lowered):
-                if not self._blocked(lowered, match.start()):
-                    found.append(CueMatch(cue, text[match.start() : match.end()], *match.span()))
+                start, end = match.span()
+                sentence_start = max(
+                    (m.end() for m in _SENTENCE_END.finditer(lowered, 0, start)), default=0
+                )
+                ending = _SENTENCE_END.search(lowered, end)
+                sentence = text[sentence_start : ending.start() if ending else len(text)]
+                if self._hypothetical(lowered[sentence_start:start]):
+                    continue
+                if applies(sentence, text[start:end]):
+                    found.append(CueMatch(cue, text[start:end], start, end))
                     break
         return sorted(found, key=lambda m: (m.start, m.cue.id))
 
-    def _blocked(self, lowered: str, start: int) -> bool:
-        sentence_start = max(
-            (m.end() for m in _SENTENCE_END.finditer(lowered, 0, start)), default=0
-        )
-        before = _WORD.findall(lowered[sentence_start:start])[-self.blockers.window_words :]
+    def _hypothetical(self, before_in_sentence: str) -> bool:
+        before = _WORD.findall(before_in_sentence)[-self.blockers.window_words :]
         window = " " + " ".join(before) + " "
-        markers = (
-            self.blockers.negation
-            + self.blockers.other_person
-            + self.blockers.historical
-            + self.blockers.hypothetical
-        )
-        return any(f" {marker} " in window for marker in markers)
+        return any(f" {marker} " in window for marker in self.blockers.hypothetical)
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str]:

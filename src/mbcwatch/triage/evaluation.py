@@ -23,12 +23,9 @@ from mbcwatch.vocab import Urgency
 
 MIN_EMERGENCY_SENSITIVITY = 1.0
 MAX_UNDER_TRIAGE = 0.02
-SAFETY_METRICS = (
-    "emergency_sensitivity",
-    "urgency_accuracy",
-    "site_recall_at_3",
-    "red_flag_recall",
-)
+# Compared with the accepted baseline (under-triage too, in the other direction); urgency accuracy
+# and site recall are held to the targets in the tests instead.
+SAFETY_METRICS = ("emergency_sensitivity", "red_flag_recall")
 
 
 class Gold(BaseModel):
