@@ -221,3 +221,9 @@ def test_no_side_effect_explains_away_a_danger_sign(kb: KnowledgeBase) -> None:
         if effect.symptom in DANGER_SIGNS
     }
     assert linked == set()
+
+
+def test_professional_guidelines_carry_their_year(kb: KnowledgeBase) -> None:
+    for source_id in ("nice_ng234", "nice_cg151", "nice_cg140", "ukons_triage", "asco_followup",
+                      "esmo_abc5"):  # fmt: skip
+        assert kb.sources[source_id].year is not None, source_id
