@@ -147,3 +147,26 @@ def test_signing_out_ends_the_session(web_server: str) -> None:
         token = csrf_of(client.get("/check-in"))
         assert client.post("/logout", data={"csrf_token": token}).status_code == 303
         assert client.get("/check-in", follow_redirects=False).status_code == 303
+
+
+def test_every_view_of_a_persons_pages_is_audited(web_server: str, web_database: str) -> None:
+    from sqlalchemy import select
+
+    from mbcwatch.monitor.db import session_scope
+    from mbcwatch.monitor.models import AuditEvent, Person
+
+    def reads() -> int:
+        with session_scope(web_database) as session:
+            person_id = session.scalar(select(Person.id).where(Person.pseudonym == "wb-2"))
+            events = session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.actor == "clinician:nurse-b", AuditEvent.person_id == person_id
+                )
+            )
+            return len(list(events))
+
+    with browser_like(web_server, "nurse-b") as nurse:
+        for path in ("/people/wb-2", "/people/wb-2/summary.pdf", "/api/v1/people/wb-2"):
+            before = reads()
+            assert nurse.get(path).status_code == 200, path
+            assert reads() > before, path

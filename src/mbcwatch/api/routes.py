@@ -32,6 +32,14 @@ from mbcwatch.monitor import (
 from mbcwatch.monitor.models import CareTeam
 from mbcwatch.monitor.people import find_person, person_public
 from mbcwatch.triage import assess as run_assessment
+from mbcwatch.web.access import (
+    actor,
+    alert_person,
+    client_address,
+    set_session_cookie,
+    team_pseudonyms,
+    visible_person,
+)
 from mbcwatch.web.deps import (
     SESSION_COOKIE,
     ClinicianUser,
@@ -40,9 +48,6 @@ from mbcwatch.web.deps import (
     SettingsDep,
     database,
 )
-from mbcwatch.web.pages_account import client_address, set_session_cookie
-from mbcwatch.web.pages_person import actor, visible_person
-from mbcwatch.web.pages_team import _alert_person, team_pseudonyms
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -183,7 +188,7 @@ def acknowledge(
     alert_id: int, user: ClinicianUser, settings: SettingsDep, body: AlertAction | None = None
 ) -> AlertPublic:
     with database(settings) as session:
-        _alert_person(session, user, alert_id)
+        alert_person(session, user, alert_id)
         return acknowledge_alert(
             session, alert_id=alert_id, by=actor(user), note=body.note if body else None
         )
@@ -195,5 +200,5 @@ def resolve(
 ) -> AlertPublic:
     require_role(user, Role.CLINICIAN, Role.ADMIN)
     with database(settings) as session:
-        _alert_person(session, user, alert_id)
+        alert_person(session, user, alert_id)
         return resolve_alert(session, alert_id=alert_id, by=actor(user), note=body.note or "")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from mbcwatch.accounts.errors import RateLimitedError
-from mbcwatch.accounts.models import Role
 from mbcwatch.accounts.service import sign_in, sign_out
 from mbcwatch.monitor.models import Person
+from mbcwatch.web.access import client_address, landing_page, safe_next, set_session_cookie
 from mbcwatch.web.deps import (
     SESSION_COOKIE,
     CsrfForm,
@@ -26,27 +25,11 @@ from mbcwatch.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so the sign-in page cannot be used to send people elsewhere."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def landing_page(role: str) -> str:
-    return "/worklist" if role in (Role.CLINICIAN, Role.ADMIN) else "/check-in"
-
-
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, user: OptionalUser, next: str | None = None) -> Response:
     if user is not None:
-        return RedirectResponse(_safe_next(next) or landing_page(user.role), status_code=303)
-    return render(request, "login.html", {"next": _safe_next(next) or ""})
+        return RedirectResponse(safe_next(next) or landing_page(user.role), status_code=303)
+    return render(request, "login.html", {"next": safe_next(next) or ""})
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[CsrfForm])
@@ -57,7 +40,7 @@ def login_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    context = {"next": _safe_next(next) or "", "username": username}
+    context = {"next": safe_next(next) or "", "username": username}
     try:
         # The block commits even when sign-in fails, so the failure counts towards the limit.
         with database(settings) as session:
@@ -75,22 +58,10 @@ def login_submit(
             {**context, "error": "The username or password is not right. Please try again."},
             401,
         )
-    target = _safe_next(next) or landing_page(signed_in.role)
+    target = safe_next(next) or landing_page(signed_in.role)
     redirect = RedirectResponse(target, status_code=303)
     set_session_cookie(redirect, signed_in.token, secure=settings.environment == "production")
     return redirect
-
-
-def set_session_cookie(response: Response, token: str, *, secure: bool) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        path="/",
-        max_age=12 * 3600,
-    )
 
 
 @router.post("/logout", dependencies=[CsrfForm])

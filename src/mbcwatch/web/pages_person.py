@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from mbcwatch.accounts.models import Role, User
-from mbcwatch.accounts.service import require_role, require_view
 from mbcwatch.errors import InputError, NotFoundError
 from mbcwatch.monitor import (
     CheckinPublic,
@@ -22,8 +21,8 @@ from mbcwatch.monitor import (
     list_checkins,
     record_checkin,
 )
-from mbcwatch.monitor.models import Person
-from mbcwatch.monitor.people import baselines, find_person
+from mbcwatch.monitor.people import baselines
+from mbcwatch.web.access import actor, own_person, visible_person
 from mbcwatch.web.charts import axis, severity_charts
 from mbcwatch.web.checkin_form import CheckinForm, read_form
 from mbcwatch.web.deps import CsrfForm, CurrentUser, SettingsDep, database
@@ -33,24 +32,6 @@ from mbcwatch.web.summary import summary_pdf
 from mbcwatch.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def actor(user: User) -> str:
-    return f"{user.role}:{user.username}"
-
-
-def visible_person(session: Session, user: User, pseudonym: str) -> Person:
-    person = find_person(session, pseudonym)
-    require_view(user, person)
-    return person
-
-
-def own_person(session: Session, user: User) -> Person:
-    require_role(user, Role.PATIENT, Role.CARER)
-    person = session.get(Person, user.person_id)
-    if person is None:
-        raise NotFoundError("person: this account is not linked to a record")
-    return person
 
 
 @router.get("/check-in", response_class=HTMLResponse)

@@ -10,12 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from mbcwatch.accounts.models import Role, User
-from mbcwatch.accounts.service import require_view
-from mbcwatch.errors import NotFoundError
 from mbcwatch.monitor import (
     AlertPublic,
     acknowledge_alert,
@@ -23,10 +18,8 @@ from mbcwatch.monitor import (
     mark_baseline,
     resolve_alert,
 )
-from mbcwatch.monitor.models import Alert, Person
+from mbcwatch.web.access import actor, alert_person, safe_next, team_pseudonyms, visible_person
 from mbcwatch.web.deps import ClinicianUser, CsrfForm, SettingsDep, database
-from mbcwatch.web.pages_account import _safe_next
-from mbcwatch.web.pages_person import actor, visible_person
 from mbcwatch.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -37,13 +30,6 @@ class WorklistRow:
     alert: AlertPublic
     """The person's most urgent, longest-waiting open alert."""
     more: int
-
-
-def team_pseudonyms(session: Session, user: User) -> list[str]:
-    query = select(Person.pseudonym).order_by(Person.pseudonym)
-    if user.role_enum is not Role.ADMIN:
-        query = query.where(Person.care_team_id == user.care_team_id)
-    return list(session.scalars(query))
 
 
 def worklist_rows(alerts: list[AlertPublic], visible: set[str]) -> list[WorklistRow]:
@@ -78,15 +64,6 @@ def worklist(request: Request, user: ClinicianUser, settings: SettingsDep) -> HT
     )
 
 
-def _alert_person(session: Session, user: User, alert_id: int) -> Person:
-    alert = session.get(Alert, alert_id)
-    person = session.get(Person, alert.person_id) if alert else None
-    if person is None:
-        raise NotFoundError(f"alert: no alert with id {alert_id}")
-    require_view(user, person)
-    return person
-
-
 Note = Annotated[str, Form(max_length=2000)]
 
 
@@ -95,9 +72,9 @@ def acknowledge(
     alert_id: int, user: ClinicianUser, settings: SettingsDep, note: Note = "", back: Note = ""
 ) -> Response:
     with database(settings) as session:
-        person = _alert_person(session, user, alert_id)
+        person = alert_person(session, user, alert_id)
         acknowledge_alert(session, alert_id=alert_id, by=actor(user), note=note.strip() or None)
-    return RedirectResponse(_safe_next(back) or f"/people/{person.pseudonym}", status_code=303)
+    return RedirectResponse(safe_next(back) or f"/people/{person.pseudonym}", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[CsrfForm])
@@ -105,9 +82,9 @@ def resolve(
     alert_id: int, user: ClinicianUser, settings: SettingsDep, note: Note = "", back: Note = ""
 ) -> Response:
     with database(settings) as session:
-        person = _alert_person(session, user, alert_id)
+        person = alert_person(session, user, alert_id)
         resolve_alert(session, alert_id=alert_id, by=actor(user), note=note)
-    return RedirectResponse(_safe_next(back) or f"/people/{person.pseudonym}", status_code=303)
+    return RedirectResponse(safe_next(back) or f"/people/{person.pseudonym}", status_code=303)
 
 
 @router.post("/people/{pseudonym}/baseline", dependencies=[CsrfForm])

@@ -144,3 +144,21 @@ def result_view(
             if s.get("experiencer") == "other"
         ],
     }
+
+
+def alert_why(alert: Any) -> list[str]:
+    """Why an alert was raised, in words: its red flags with the person's words, its patterns."""
+    lines: list[str] = []
+    for item in alert.evidence:
+        if not isinstance(item, dict):
+            continue
+        if "red_flag" in item:
+            words = ", ".join(f"\u201c{w}\u201d" for w in item.get("evidence") or [])
+            lines.append(
+                f"{item.get('label') or item['red_flag']}" + (f": {words}" if words else "")
+            )
+        elif "pattern" in item:
+            lines.append(str(item.get("evidence") or item["pattern"]))
+    if not lines:
+        lines = [str(r["explanation"]) for r in alert.reasons[:2] if isinstance(r, dict)]
+    return lines or [alert.summary]

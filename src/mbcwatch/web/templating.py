@@ -11,12 +11,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mbcwatch import __version__
-from mbcwatch.web.present import URGENCY_DISPLAY
+from mbcwatch.web.present import URGENCY_DISPLAY, alert_why
 
 templates = Jinja2Templates(directory=str(files("mbcwatch.web") / "templates"))
 templates.env.autoescape = True  # every template, whatever its file name
 templates.env.globals["version"] = __version__
 templates.env.globals["urgency_display"] = URGENCY_DISPLAY
+templates.env.globals["alert_why"] = alert_why
 
 
 def _when(value: datetime | str | None) -> str:
