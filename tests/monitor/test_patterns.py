@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 
 import pytest
+import yaml
 
 from mbcwatch.contract import AssessRequest
+from mbcwatch.errors import KnowledgeBaseError
+from mbcwatch.kb import load_kb
 from mbcwatch.monitor.patterns import (
     PatternHit,
     Snapshot,
+    check_pattern_config,
     enrich_request,
     find_patterns,
     load_pattern_config,
@@ -171,3 +176,23 @@ def test_enriching_merges_with_a_structured_answer_already_given() -> None:
     assert only.model_dump(exclude_none=True) == {
         "id": "cough", "location": "chest", "severity": "mild", "onset_days_ago": 8
     }  # fmt: skip
+
+
+def test_every_pattern_rule_cites_a_known_source_except_operational_ones() -> None:
+    for name in ("persistence", "rising_severity", "new_symptom", "recurrence", "weight_loss"):
+        assert getattr(CONFIG, name).sources, name
+    assert CONFIG.missed_checkin.sources == []  # operational: the care team's own schedule
+
+
+def test_a_rule_citing_an_unknown_source_fails_at_load_naming_it() -> None:
+    data = yaml.safe_load((files("mbcwatch.monitor") / "patterns.yaml").read_text())
+    data["weight_loss"]["sources"] = ["made_up_2020"]
+    with pytest.raises(KnowledgeBaseError, match=r"record 'weight_loss'.*made_up_2020"):
+        check_pattern_config(data, known_sources=set(load_kb().sources))
+
+
+def test_a_malformed_threshold_fails_at_load_naming_the_field() -> None:
+    data = yaml.safe_load((files("mbcwatch.monitor") / "patterns.yaml").read_text())
+    data["persistence"]["min_days"] = 0
+    with pytest.raises(KnowledgeBaseError, match=r"persistence\.min_days"):
+        check_pattern_config(data, known_sources=set())

@@ -17,9 +17,11 @@ from itertools import pairwise
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mbcwatch.contract import AssessRequest, AssessResponse, StructuredSymptom
+from mbcwatch.errors import KnowledgeBaseError
+from mbcwatch.kb import load_kb
 from mbcwatch.vocab import SEVERITIES, Urgency
 
 PatternName = Literal[
@@ -76,7 +78,7 @@ class MissedRule(Rule):
 
 
 class PatternConfig(_Config):
-    sources: list[CitedSource]
+    extra_sources: list[CitedSource]
     persistence: PersistenceRule
     rising_severity: RisingRule
     new_symptom: Rule
@@ -85,22 +87,30 @@ class PatternConfig(_Config):
     fever: FeverRule
     missed_checkin: MissedRule
 
-    def cite(self, ids: Sequence[str]) -> list[str]:
-        titles = {source.id: source.title for source in self.sources}
-        return [titles[source_id] for source_id in ids]
-
 
 @cache
 def load_pattern_config() -> PatternConfig:
-    """The thresholds shipped in ``patterns.yaml``, checked (every source id must be listed)."""
+    """The thresholds shipped in ``patterns.yaml``, checked when they load."""
     text = (files("mbcwatch.monitor") / "patterns.yaml").read_text(encoding="utf-8")
-    config = PatternConfig.model_validate(yaml.safe_load(text))
-    known = {source.id for source in config.sources}
+    return check_pattern_config(yaml.safe_load(text), known_sources=set(load_kb().sources))
+
+
+def check_pattern_config(data: Any, *, known_sources: set[str]) -> PatternConfig:
+    """Validate pattern thresholds; every rule must cite known sources (KB ids or extras)."""
+    try:
+        config = PatternConfig.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise KnowledgeBaseError(error["msg"], file="patterns.yaml", field=where) from None
+    known = known_sources | {source.id for source in config.extra_sources}
     for name in PatternConfig.model_fields:
-        rule = getattr(config, name)
-        missing = set(getattr(rule, "sources", [])) - known if name != "sources" else set()
-        if missing:
-            raise ValueError(f"patterns.yaml: {name}: unknown source {sorted(missing)}")
+        cited = getattr(getattr(config, name), "sources", [])
+        if missing := sorted(set(cited) - known):
+            raise KnowledgeBaseError(
+                f"unknown source {', '.join(missing)}", file="patterns.yaml", record=name,
+                field="sources",
+            )  # fmt: skip
     return config
 
 
@@ -202,7 +212,7 @@ def _symptom_patterns(
                 f"{symptom_id} reported at every check-in for {days} days "
                 f"(at least {rule.min_days})",
                 rule.urgency,
-                config.cite(rule.sources),
+                list(rule.sources),
                 since=run[0].at,
                 days=days,
                 severity=severity,
@@ -219,7 +229,7 @@ def _symptom_patterns(
                 symptom_id,
                 f"{symptom_id} severity rose over {rising.min_checkins} check-ins to {severity}",
                 rising.urgency,
-                config.cite(rising.sources),
+                list(rising.sources),
                 severity=severity,
             )
         )
@@ -232,7 +242,7 @@ def _symptom_patterns(
                 symptom_id,
                 f"{symptom_id} reported for the first time by this person",
                 new.urgency,
-                config.cite(new.sources),
+                list(new.sources),
                 severity=severity,
             )
         )
@@ -251,7 +261,7 @@ def _symptom_patterns(
                 f"{symptom_id} is back after {recurrence.absent_checkins} or more check-ins "
                 "without it",
                 recurrence.urgency,
-                config.cite(recurrence.sources),
+                list(recurrence.sources),
                 severity=severity,
             )
         )
@@ -272,7 +282,7 @@ def _baseline_worse(
             symptom_id,
             f"{symptom_id} is {severity}, worse than its baseline ({known})",
             rule.urgency,
-            config.cite(rule.sources),
+            list(rule.sources),
             severity=severity,
         )
     ]
@@ -304,7 +314,7 @@ def _weight_loss(
             f"weight {current.weight_kg:g} kg, down {lost:.1f}% from {heaviest.weight_kg:g} kg "
             f"{days} days ago (threshold {rule.percent:g}% within {rule.window_days} days)",
             rule.urgency,
-            config.cite(rule.sources),
+            list(rule.sources),
             since=heaviest.at,
             days=days,
         )
