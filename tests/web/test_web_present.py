@@ -133,3 +133,15 @@ def test_form_names_the_field_of_a_bad_answer(field: str, value: str) -> None:
 
 def test_an_empty_form_asks_for_something() -> None:
     assert "text" in read_form(FormData([("text", "   ")])).errors
+
+
+def test_every_chart_of_a_diary_shares_one_time_axis() -> None:
+    charts = severity_charts(
+        [
+            checkin(0, finding("tired", id="fatigue", severity="mild")),
+            checkin(14, finding("back pain", severity="moderate")),
+        ]
+    )
+    assert {(c.start, c.end) for c in charts} == {(checkin(0).recorded_at, checkin(14).recorded_at)}
+    by_id = {c.symptom_id: c for c in charts}
+    assert by_id["fatigue"].points[0].x < by_id["back_pain"].points[0].x

@@ -25,7 +25,11 @@ class Point:
 
 @dataclass
 class SymptomChart:
+    """One symptom's reports; every chart of a diary shares the same time axis (start to end)."""
+
     symptom_id: str
+    start: datetime
+    end: datetime
     points: list[Point] = field(default_factory=list)
 
     @property
@@ -66,7 +70,7 @@ def severity_charts(checkins: list[Any]) -> list[SymptomChart]:
     span = (end - start).total_seconds() or 1.0
     charts = []
     for symptom_id in sorted(reports):
-        chart = SymptomChart(symptom_id)
+        chart = SymptomChart(symptom_id, start, end)
         for when, level in reports[symptom_id]:
             fraction = (when - start).total_seconds() / span if end > start else 0.5
             x = LEFT + fraction * (WIDTH - LEFT - RIGHT)

@@ -39,7 +39,7 @@ DEMO_ACCOUNTS = (
 
 # (pseudonym, days ago, words): a slowly worsening back pain, and a carer's report.
 DEMO_CHECKINS = (
-    ("demo-001", 21, "Feeling fairly well. A bit tired after the school run."),
+    ("demo-001", 21, "Feeling fairly well, just a little tired in the evenings."),
     ("demo-001", 14, "Some ache in my lower back for a few days, mild."),
     ("demo-001", 7, "The back pain is worse, it wakes me at night now."),
     ("demo-002", 2, "She has had a bad headache every morning this week and was sick today."),
