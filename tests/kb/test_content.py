@@ -227,3 +227,9 @@ def test_professional_guidelines_carry_their_year(kb: KnowledgeBase) -> None:
     for source_id in ("nice_ng234", "nice_cg151", "nice_cg140", "ukons_triage", "asco_followup",
                       "esmo_abc5"):  # fmt: skip
         assert kb.sources[source_id].year is not None, source_id
+
+
+def test_a_lay_term_names_one_subsite(kb: KnowledgeBase) -> None:
+    subsites = [subsite for site in kb.sites.values() for subsite in site.subsites]
+    terms = Counter(term for subsite in subsites for term in subsite.lay_terms)
+    assert [term for term, n in terms.items() if n > 1] == []
