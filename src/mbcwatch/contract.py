@@ -70,6 +70,10 @@ class AssessRequest(_Strict):
     text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     symptoms: list[StructuredSymptom] = Field(default_factory=list, max_length=MAX_SYMPTOMS)
     context: Context = Field(default_factory=Context)
+    writer: Literal["patient", "carer", "clinician"] = Field(
+        default="patient",
+        description="who wrote the text: for a carer or clinician, 'she'/'he' is the patient",
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> AssessRequest:
@@ -158,9 +162,11 @@ def _input_error(exc: ValidationError) -> InputError:
     named = [part for part in location if part in _CHOICES]
     if error["type"] == "literal_error" and named:
         value = str(error.get("input"))
-        message = f"unknown {named[-1].rstrip('s').replace('_', ' ')} {value!r}" + did_you_mean(
-            value, _CHOICES[named[-1]]
-        ) + f"; known: {', '.join(_CHOICES[named[-1]])}"
+        message = (
+            f"unknown {named[-1].rstrip('s').replace('_', ' ')} {value!r}"
+            + did_you_mean(value, _CHOICES[named[-1]])
+            + f"; known: {', '.join(_CHOICES[named[-1]])}"
+        )
     elif error["type"] == "extra_forbidden":
         message = f"unknown field {location[-1]!r}"
     return InputError(f"{field}: {message}" if field else message, field=field)

@@ -157,3 +157,24 @@ def test_free_text_is_read_end_to_end() -> None:
     response = mbcwatch.assess({"text": "My back hurts and since yesterday my legs feel weak."})
     assert response.urgency == Urgency.EMERGENCY
     assert "spinal_cord_compression" in [flag.id for flag in response.red_flags]
+
+
+def test_a_carer_writing_she_means_the_patient() -> None:
+    text = "She's really muddled today and keeps falling asleep mid-sentence."
+    as_patient = mbcwatch.assess({"text": text})
+    as_carer = mbcwatch.assess({"text": text, "writer": "carer"})
+    assert as_patient.urgency == Urgency.ROUTINE
+    assert "writing for the person with cancer" in as_patient.advice
+    assert as_carer.urgency == Urgency.EMERGENCY
+    assert "hypercalcemia" in [flag.id for flag in as_carer.red_flags]
+
+
+def test_someone_elses_minor_symptom_adds_no_carer_note() -> None:
+    response = mbcwatch.assess({"text": "My husband has a cough."})
+    assert "writing for the person with cancer" not in response.advice
+
+
+def test_an_unknown_writer_is_an_input_error() -> None:
+    with pytest.raises(InputError) as caught:
+        mbcwatch.assess({"text": "hi", "writer": "nurse"})
+    assert caught.value.field == "writer"

@@ -97,6 +97,14 @@ CASES: list[tuple[str, list[Any], dict[str, Any], Urgency, str | None]] = [
     ),
     ("new confusion", ["confusion"], {}, Urgency.EMERGENCY, "hypercalcemia"),
     ("a crack in the thigh", ["fracture"], {}, Urgency.EMERGENCY, "pathological_fracture"),
+    ("cannot move a leg", ["movement_difficulty"], {}, Urgency.EMERGENCY, None),
+    (
+        "numb legs alone",
+        [("numbness", {"location": "legs"})],
+        {},
+        Urgency.EMERGENCY,
+        "spinal_cord_compression",
+    ),
     ("a fit", ["seizure"], {}, Urgency.EMERGENCY, "seizure"),
     (
         "morning headache and vomiting",

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from mbcwatch.contract import AssessRequest, AssessResponse, parse_request
+from mbcwatch.contract import AssessRequest, AssessResponse, Context, parse_request
 from mbcwatch.errors import InputError
 from mbcwatch.kb import KnowledgeBase, load_kb
 from mbcwatch.nlp import assertion
 from mbcwatch.nlp import extract as extract_findings
+from mbcwatch.nlp.context import Writer
 from mbcwatch.nlp.findings import Finding
 from mbcwatch.settings import EMERGENCY_NUMBERS, get_settings
-from mbcwatch.triage.cues import CueBook, load_cues
+from mbcwatch.triage.cues import CueBook, CueMatch, load_cues
 from mbcwatch.triage.evaluate import Trace, evaluate
 from mbcwatch.triage.explain import Rendering, load_output, render
 from mbcwatch.triage.inputs import Extractor, hpo_index, request_findings
 from mbcwatch.triage.rules import RuleSet, load_rules
+from mbcwatch.vocab import Urgency
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,30 @@ def engine() -> Engine:
     return Engine(kb, load_rules(), load_cues(), load_output(), hpo_index(kb))
 
 
-def _extract(text: str) -> list[Finding]:
-    return extract_findings(text)
+def _reader_writer(request: AssessRequest) -> Writer:
+    """Carers and clinicians write "she"/"he" for the patient, as in the reader's clinician mode."""
+    return "patient" if request.writer == "patient" else "clinician"
 
 
-def _applies_now(sentence: str, phrase: str) -> bool:
-    """The reader's context check for a cue phrase: affirmed, about the person, current."""
-    found = assertion(sentence, phrase)
-    return not found.negated and found.experiencer == "patient" and found.temporality == "current"
+def _reading(request: AssessRequest, extract: Extractor | None) -> Extractor:
+    if extract is not None:
+        return extract
+    writer = _reader_writer(request)
+    return lambda text: extract_findings(text, writer=writer)
+
+
+def _cues(loaded: Engine, request: AssessRequest) -> list[CueMatch]:
+    if not request.text:
+        return []
+    writer = _reader_writer(request)
+
+    def applies_now(sentence: str, phrase: str) -> bool:
+        found = assertion(sentence, phrase, writer=writer)
+        return (
+            not found.negated and found.experiencer == "patient" and found.temporality == "current"
+        )
+
+    return loaded.cues.scan(request.text, applies_now)
 
 
 def assess(
@@ -65,9 +83,8 @@ def assess(
     parsed = parse_request(dict(request) if isinstance(request, Mapping) else request)
     number = emergency_number or _number_for(locale)
     loaded = engine()
-    findings = request_findings(parsed, loaded.kb, loaded.hpo, extract or _extract)
-    cues = loaded.cues.scan(parsed.text, _applies_now) if parsed.text else []
-    trace = evaluate(findings, parsed.context, loaded.rules, loaded.kb, cues)
+    findings = request_findings(parsed, loaded.kb, loaded.hpo, _reading(parsed, extract))
+    trace = evaluate(findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed))
     response = render(
         trace,
         findings,
@@ -76,18 +93,43 @@ def assess(
         request_id=parsed.id,
         emergency_number=number,
     )
+    advice = response.advice
+    if parsed.writer == "patient" and _graver_if_mine(findings, parsed.context, loaded, trace):
+        advice = f"{advice} {loaded.rendering.output.about_someone_else}"
     return response.model_copy(
-        update={"rules_version": loaded.rules.version, "kb_version": loaded.kb.version}
+        update={
+            "advice": advice,
+            "rules_version": loaded.rules.version,
+            "kb_version": loaded.kb.version,
+        }
     )
+
+
+def _graver_if_mine(
+    findings: list[Finding], context: Context, loaded: Engine, trace: Trace
+) -> bool:
+    """Would words read as someone else's raise the level to urgent or above if they were theirs?
+
+    They never fire a rule; but a carer may have written without saying so, so the advice says
+    how to ask again rather than staying silent.
+    """
+    others = [
+        replace(f, experiencer="patient")
+        for f in findings
+        if f.experiencer == "other" and not f.negated and f.temporality == "current"
+    ]
+    if not others:
+        return False
+    mine = evaluate([*findings, *others], context, loaded.rules, loaded.kb)
+    return mine.urgency.rank > max(trace.urgency.rank, Urgency.SOON.rank)
 
 
 def trace_request(request: AssessRequest | Mapping[str, Any]) -> Trace:
     """The raw evaluation trace for a request (for inspection and tests)."""
     parsed = parse_request(dict(request) if isinstance(request, Mapping) else request)
     loaded = engine()
-    findings = request_findings(parsed, loaded.kb, loaded.hpo, _extract)
-    cues = loaded.cues.scan(parsed.text, _applies_now) if parsed.text else []
-    return evaluate(findings, parsed.context, loaded.rules, loaded.kb, cues)
+    findings = request_findings(parsed, loaded.kb, loaded.hpo, _reading(parsed, None))
+    return evaluate(findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed))
 
 
 def _number_for(locale: str | None) -> str:

@@ -58,6 +58,7 @@ class TestLists(_Strict):
 class OutputFile(_Strict):
     advice: dict[Urgency, str]
     not_understood: str
+    about_someone_else: str
     disclaimer: str
     site_weights: SiteWeights
     tests: TestLists
