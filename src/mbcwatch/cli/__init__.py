@@ -15,6 +15,7 @@ from mbcwatch import __version__
 from mbcwatch.cli.assess import assess_command, bench_command, eval_command
 from mbcwatch.cli.diary import db_group, diary_group
 from mbcwatch.cli.kb import kb_group
+from mbcwatch.cli.nlp import nlp_group
 from mbcwatch.cli.web import create_admin, serve
 from mbcwatch.errors import MbcwatchError
 
@@ -40,6 +41,7 @@ def main() -> None:
 
 
 main.add_command(kb_group)
+main.add_command(nlp_group)
 main.add_command(assess_command)
 main.add_command(eval_command)
 main.add_command(bench_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz import process
@@ -35,8 +36,7 @@ class SymptomTerms:
     phrasings: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A phrase found in the token stream: tokens ``first`` to ``last`` inclusive."""
 
     kind: str

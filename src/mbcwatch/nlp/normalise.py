@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "…", "..", "...", "!!", "??", "?!", "!?"})
 SKIPPED = frozenset({"-", "\u2014", "\u2013", "_", '"', "*", "(", ")", "[", "]", "~", "'"})
+# What a raw token is, decided once per distinct token.
+_WORD, _BREAK, _SKIP, _LIST_MARK = range(4)
 _YEAR = re.compile(r"^(19|20)\d\d$")
 YEAR = "yyyy"  # what any year becomes, so one cue "in yyyy" covers "in 2015"
 # Words ending in these letters are not plurals ("nauseous", "numbness", "pelvis", "virus").
 _NOT_PLURAL = ("ss", "us", "is", "ous", "'s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One normalised word: ``norm`` is matched, ``start``/``end`` index the original text."""
 
     norm: str
@@ -59,7 +61,8 @@ class Normaliser:
         self._spelling = {key.lower(): value.lower().split() for key, value in spelling.items()}
         self._contractions = {key.lower(): value.lower() for key, value in contractions.items()}
         self._fuzzy = fuzzy
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._plain_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
 
     def use_fuzzy(self, fuzzy: Callable[[str], str | None]) -> None:
         """Correct unknown words with ``fuzzy`` from now on (set once the vocabulary is known)."""
@@ -73,41 +76,45 @@ class Normaliser:
     def tokens(self, text: str, *, fuzzy: bool = True) -> list[Token]:
         # Curly quotes become straight ones; the text keeps its length, so offsets stay valid.
         clean = text.replace("\u2019", "'").replace("\u2018", "'")
+        cache = self._cache if fuzzy else self._plain_cache
         out: list[Token] = []
         sentence = 0
-        for spacy_token in self._tokenizer(clean):
-            raw = spacy_token.text
-            if spacy_token.is_space:
-                if "\n" in raw and out and out[-1].sentence == sentence:
+        open_sentence = False  # whether the current sentence has a word yet
+        for start, length in self._tokenizer(clean).to_array([IDX, LENGTH]).tolist():
+            raw = clean[start : start + length]
+            entry = cache.get(raw)
+            if entry is None:
+                entry = self._classify(raw, fuzzy=fuzzy)
+                if len(cache) < 200_000:
+                    cache[raw] = entry
+            kind, forms = entry
+            if kind == _WORD:
+                end = start + length
+                for norm in forms:
+                    out.append(Token(norm, start, end, sentence))
+                open_sentence = True
+            elif kind == _BREAK:
+                if open_sentence:
                     sentence += 1
-                continue
-            lower = raw.lower()
-            if lower in SENTENCE_ENDS or (lower[0] in ".!?" and not lower.strip(".!?")):
-                if out and out[-1].sentence == sentence:
-                    sentence += 1
-                continue
-            if lower == ")" and out and out[-1].norm.isdigit():
+                    open_sentence = False
+            elif kind == _LIST_MARK and out and out[-1].norm.isdigit():
                 # "1) ... 2) ..." numbers a list: each item is its own sentence.
                 out.pop()
                 sentence += 1
-                continue
-            if lower in SKIPPED:
-                continue
-            start = spacy_token.idx
-            end = start + len(raw)
-            for norm in self._normal_forms(lower, fuzzy=fuzzy):
-                out.append(Token(norm, start, end, sentence))
+                open_sentence = False
         return out
 
-    def _normal_forms(self, lower: str, *, fuzzy: bool) -> tuple[str, ...]:
-        key = lower if fuzzy else "\0" + lower
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        forms = self._compute(lower, fuzzy=fuzzy)
-        if len(self._cache) < 200_000:
-            self._cache[key] = forms
-        return forms
+    def _classify(self, raw: str, *, fuzzy: bool) -> tuple[int, tuple[str, ...]]:
+        if raw.isspace():
+            return (_BREAK if "\n" in raw else _SKIP), ()
+        lower = raw.lower()
+        if lower in SENTENCE_ENDS or (lower[0] in ".!?" and not lower.strip(".!?")):
+            return _BREAK, ()
+        if lower == ")":
+            return _LIST_MARK, ()
+        if lower in SKIPPED:
+            return _SKIP, ()
+        return _WORD, self._compute(lower, fuzzy=fuzzy)
 
     def _compute(self, lower: str, *, fuzzy: bool) -> tuple[str, ...]:
         if lower in self._contractions:

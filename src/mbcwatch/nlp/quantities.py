@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from mbcwatch.nlp.findings import QuantityKind
 
@@ -113,24 +114,32 @@ def weights(text: str) -> list[Reading]:
     return found
 
 
-def counts(text: str, numbers: Mapping[str, float]) -> list[Reading]:
-    """Episodes per day ("sick 3 times today", "twice since this morning", "3x a week")."""
-    words = "|".join(sorted((re.escape(w) for w in numbers if " " not in w), key=len, reverse=True))
-    pattern = re.compile(
-        rf"\b(\d{{1,2}}|{words})\s*(?:x|times?)\s*(?:in\s+|per\s+|a\s+|an\s+|since\s+|over\s+|the\s+|this\s+|last\s+)*"
-        r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday|tonight|week)\b"
-        r"|\b(once|twice|thrice)\s+(?:in\s+|per\s+|a\s+|since\s+|this\s+|last\s+)*"
-        r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday|tonight|week)\b",
+@cache
+def _count_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    period = (
+        r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday"
+        r"|tonight|week)\b"
+    )
+    joiners = r"(?:in\s+|per\s+|a\s+|an\s+|since\s+|over\s+|the\s+|this\s+|last\s+)*"
+    return re.compile(
+        rf"\b(\d{{1,2}}|{alternatives})\s*(?:x|times?)\s*{joiners}{period}"
+        rf"|\b(once|twice|thrice)\s+{joiners}{period}",
         re.IGNORECASE,
     )
+
+
+def counts(text: str, numbers: Mapping[str, float]) -> list[Reading]:
+    """Episodes per day ("sick 3 times today", "twice since this morning", "3x a week")."""
+    pattern = _count_pattern(frozenset(w for w in numbers if " " not in w))
     found = []
     for match in pattern.finditer(text):
-        amount, period = (
-            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        )
-        amount = amount.lower()
+        if match.group(1):
+            amount, period = match.group(1).lower(), match.group(2).lower()
+        else:
+            amount, period = match.group(3).lower(), match.group(4).lower()
         value = float(amount) if amount.isdigit() else float(numbers.get(amount, 0))
-        per_day = value / 7 if period.lower() == "week" else value
+        per_day = value / 7 if period == "week" else value
         if value > 0:
             found.append(
                 Reading(

@@ -55,6 +55,7 @@ def _number(
 def durations(
     tokens: Sequence[Token], matches: Sequence[Match], modifiers: ModifierData, today: date
 ) -> list[Duration]:
+    """Durations in days, from the fixed phrases in ``matches`` and from number + unit."""
     found: list[Duration] = []
     taken: set[int] = set()
     fixed = sorted((m for m in matches if m.kind == "duration"), key=lambda m: (m.first, -m.length))

@@ -1,0 +1,132 @@
+"""Benchmark the reader against a baseline spaCy pipeline built from the same lexicon.
+
+The baseline is the textbook spaCy build: ``spacy.blank("en")`` + sentencizer + EntityRuler
+(every lexicon phrasing as a lower-case phrase pattern) + negspacy's NegEx. Both run on the
+same texts, one after the other, in one process pinned to one core; the figures are printed
+side by side with both pipelines' accuracy on the dev set. Not a test: nothing asserts on time.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import spacy
+from negspacy import negation  # noqa: F401 - importing registers the "negex" factory
+from negspacy.termsets import termset
+from spacy.language import Language
+
+from mbcwatch.nlp.evaluate import DevCase, score_dev
+from mbcwatch.nlp.extract import Reader
+from mbcwatch.nlp.findings import Finding
+from mbcwatch.nlp.lexicon import SymptomTerms
+from mbcwatch.nlp.resources import lexicon_data
+
+BASELINE_NAME = "spaCy blank + sentencizer + EntityRuler + negspacy"
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    name: str
+    texts: int
+    texts_per_second: float
+    p50_ms: float
+    p99_ms: float
+    mention_f1: float
+    negation_accuracy: float
+
+
+def pin_to_one_core() -> int | None:
+    """Run on one CPU (the first allowed) so both pipelines get the same machine."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
+
+
+def baseline_pipeline(symptoms: Sequence[SymptomTerms]) -> Language:
+    """The textbook spaCy build over the same phrasings (KB + data/lexicon.yaml)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    extra = lexicon_data().phrasings
+    rules = [
+        {"label": "SYMPTOM", "pattern": phrase.lower(), "id": symptom.id}
+        for symptom in symptoms
+        for phrase in {*symptom.phrasings, *extra.get(symptom.id, ())}
+    ]
+    ruler.add_patterns(rules)  # type: ignore[attr-defined]
+    patterns = termset("en").get_patterns()  # type: ignore[no-untyped-call]
+    nlp.add_pipe("negex", config={"neg_termset": patterns})
+    return nlp
+
+
+def baseline_extractor(nlp: Language, hpo: dict[str, str | None]) -> Callable[[str], list[Finding]]:
+    def run(text: str) -> list[Finding]:
+        doc = nlp(text)
+        return [
+            Finding(
+                symptom_id=ent.ent_id_,
+                hpo=hpo.get(ent.ent_id_),
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                negated=bool(ent._.negex),
+            )
+            for ent in doc.ents
+        ]
+
+    return run
+
+
+def _time(run: Callable[[str], object], texts: Sequence[str]) -> tuple[float, list[float]]:
+    latencies = []
+    started = time.perf_counter()
+    for text in texts:
+        before = time.perf_counter()
+        run(text)
+        latencies.append(time.perf_counter() - before)
+    return time.perf_counter() - started, latencies
+
+
+def _row(
+    name: str,
+    run: Callable[[str], list[Finding]],
+    texts: Sequence[str],
+    cases: Sequence[DevCase],
+    today: date,
+) -> BenchRow:
+    for text in texts[:50]:
+        run(text)  # warm up caches the same way for both
+    total, latencies = _time(run, texts)
+    ordered = sorted(latencies)
+    report = score_dev(cases, lambda text, _: run(text), today=today)
+    return BenchRow(
+        name=name,
+        texts=len(texts),
+        texts_per_second=len(texts) / total if total else 0.0,
+        p50_ms=statistics.median(ordered) * 1000,
+        p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        mention_f1=report.mentions.f1,
+        negation_accuracy=report.negation.value,
+    )
+
+
+def run_bench(
+    cases: Sequence[DevCase], symptoms: Sequence[SymptomTerms], *, repeat_to: int, today: date
+) -> list[BenchRow]:
+    """Both pipelines on the dev texts repeated to ``repeat_to`` texts, ours first."""
+    texts = [case.text for case in cases]
+    if not texts:
+        return []
+    timed = (texts * (repeat_to // len(texts) + 1))[: max(repeat_to, 1)]
+    reader = Reader(symptoms)
+    baseline = baseline_extractor(baseline_pipeline(symptoms), {s.id: s.hpo for s in symptoms})
+    ours = _row("mbcwatch.nlp.extract", lambda t: reader.read(t, today=today), timed, cases, today)
+    theirs = _row(BASELINE_NAME, baseline, timed, cases, today)
+    return [ours, theirs]
