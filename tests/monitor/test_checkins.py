@@ -270,3 +270,14 @@ def test_severe_new_symptom_alerts_at_once(person: str) -> None:
     results = weekly(person, [[], [{"id": "headache", "severity": "severe"}]])
     assert results[1].alert is not None
     assert "new_symptom" in [p["pattern"] for p in results[1].alert.patterns]
+
+
+@pytest.mark.parametrize(("locale", "number"), [("US", "911"), ("GB", "999")])
+def test_advice_gives_the_emergency_number_of_the_persons_locale(
+    diary_url: str, locale: str, number: str
+) -> None:
+    with session_scope(diary_url) as session:
+        monitor.add_person(session, person={"pseudonym": "p-001", "locale": locale}, actor="nurse")
+    result = record(diary_url, START, text="I had a fit this morning and can't stop shaking")
+    assert result.checkin.urgency == "emergency"
+    assert number in result.checkin.assessment["advice"]

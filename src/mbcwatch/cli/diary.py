@@ -388,13 +388,13 @@ def simulate_cmd(
         _emit(report)
         return
     accepted = _read_json(baseline) if baseline else {}
-    click.echo(f"{'figure':<28}{'this run':>14}{'baseline':>14}")
+    click.echo(f"{'figure':<32}{'this run':>14}{'baseline':>14}")
     for name, value in report.items():
         if isinstance(value, dict):
             continue
-        click.echo(f"{name:<28}{value!s:>14}{accepted.get(name, '-')!s:>14}")
+        click.echo(f"{name:<32}{value!s:>14}{accepted.get(name, '-')!s:>14}")
     for name in ("checkins_by_urgency", "alerts_by_pattern", "alert_rate_by_archetype"):
         click.echo(f"{name}:")
         for key, value in report[name].items():
             theirs = accepted.get(name, {}).get(key, "-")
-            click.echo(f"  {key:<26}{value!s:>14}{theirs!s:>14}")
+            click.echo(f"  {key:<30}{value!s:>14}{theirs!s:>14}")
