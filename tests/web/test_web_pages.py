@@ -170,3 +170,22 @@ def test_every_view_of_a_persons_pages_is_audited(web_server: str, web_database:
             before = reads()
             assert nurse.get(path).status_code == 200, path
             assert reads() > before, path
+
+
+def test_a_fever_during_chemotherapy_on_the_public_form_is_an_emergency(web_server: str) -> None:
+    """The temperature box and the treatment answers reach the assessment (NICE NG151)."""
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/assess"))
+        page = client.post(
+            "/assess",
+            data={
+                "csrf_token": token,
+                "text": "I feel shivery and unwell.",
+                "temperature_c": "38.6",
+                "treatments": "chemotherapy",
+                "days_since_last_chemotherapy": "7",
+            },
+        )
+    assert page.status_code == 200
+    assert 'data-urgency="emergency"' in page.text
+    assert "38.6 °C." in page.text  # the temperature, said in words, is part of what was read

@@ -145,3 +145,24 @@ def test_every_chart_of_a_diary_shares_one_time_axis() -> None:
     assert {(c.start, c.end) for c in charts} == {(checkin(0).recorded_at, checkin(14).recorded_at)}
     by_id = {c.symptom_id: c for c in charts}
     assert by_id["fatigue"].points[0].x < by_id["back_pain"].points[0].x
+
+
+def test_about_you_answers_become_the_assessment_context() -> None:
+    form = read_form(
+        FormData(
+            [
+                ("text", "shivery"),
+                ("metastatic", "yes"),
+                ("treatments", "chemotherapy"),
+                ("treatments", "not-a-treatment"),
+                ("days_since_last_chemotherapy", "7"),
+            ]
+        )
+    )
+    assert form.errors == {}
+    assert form.context == {
+        "treatments": ["chemotherapy"],
+        "breast_cancer_history": True,
+        "metastatic": "yes",
+        "days_since_last_chemotherapy": 7,
+    }

@@ -31,6 +31,21 @@ SEVERITY_LABELS = {
     "very_severe": "Very severe",
 }
 TREND_LABELS = {"better": "Getting better", "same": "About the same", "worse": "Getting worse"}
+# Plain names for the contract's treatment ids (mbcwatch.vocab.TREATMENTS), asked on the public
+# form only: a signed-in person's treatments come from their record.
+TREATMENT_LABELS = {
+    "chemotherapy": "Chemotherapy",
+    "immunotherapy": "Immunotherapy",
+    "her2_targeted": "HER2-targeted treatment (for example trastuzumab)",
+    "cdk46_inhibitor": "CDK4/6 inhibitor (for example palbociclib, ribociclib, abemaciclib)",
+    "endocrine_therapy": "Hormone (endocrine) therapy",
+    "radiotherapy": "Radiotherapy",
+    "bisphosphonate": "Bisphosphonate (bone-strengthening, for example zoledronic acid)",
+    "denosumab": "Denosumab",
+    "opioid": "Strong painkillers (opioids, for example morphine)",
+    "steroid": "Steroids (for example dexamethasone)",
+}
+METASTATIC_LABELS = {"yes": "Yes", "no": "No", "unknown": "I do not know"}
 MAX_DAYS = 36_500
 
 
@@ -44,6 +59,8 @@ class CheckinForm:
     symptoms: list[dict[str, Any]] = field(default_factory=list)
     temperature_c: float | None = None
     weight_kg: float | None = None
+    treatments: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -72,8 +89,24 @@ def _number(form: CheckinForm, name: str, low: float, high: float, what: str) ->
     return value
 
 
+def _read_context(form: CheckinForm, data: FormData) -> None:
+    """The optional "About you" answers of the public form, as the contract's context."""
+    form.treatments = [t for t in data.getlist("treatments") if t in TREATMENT_LABELS]
+    if form.treatments:
+        form.context["treatments"] = form.treatments
+        form.context["breast_cancer_history"] = True
+    metastatic = form.values.get("metastatic", "")
+    if metastatic in METASTATIC_LABELS:
+        form.context["metastatic"] = metastatic
+        form.context["breast_cancer_history"] = True
+    days = _number(form, "days_since_last_chemotherapy", 0, MAX_DAYS, "the number of days")
+    if days is not None:
+        form.context["days_since_last_chemotherapy"] = int(days)
+
+
 def read_form(data: FormData) -> CheckinForm:
     form = CheckinForm(values={k: v for k, v in data.items() if isinstance(v, str)})
+    _read_context(form, data)
     form.text = form.values.get("text", "")
     if len(form.text) > MAX_TEXT_CHARS:
         form.errors["text"] = f"Please keep this under {MAX_TEXT_CHARS:,} characters"

@@ -11,7 +11,9 @@ from mbcwatch.contract import parse_request
 from mbcwatch.triage import assess
 from mbcwatch.web.checkin_form import (
     GUIDED_SYMPTOMS,
+    METASTATIC_LABELS,
     SEVERITY_LABELS,
+    TREATMENT_LABELS,
     TREND_LABELS,
     CheckinForm,
     read_form,
@@ -30,6 +32,8 @@ def form_context(form: CheckinForm, action: str, **extra: Any) -> dict[str, Any]
         "guided": GUIDED_SYMPTOMS,
         "severity_labels": SEVERITY_LABELS,
         "trend_labels": TREND_LABELS,
+        "treatment_labels": TREATMENT_LABELS,
+        "metastatic_labels": METASTATIC_LABELS,
         **extra,
     }
 
@@ -50,7 +54,9 @@ async def assess_submit(request: Request, user: OptionalUser) -> HTMLResponse:
     if form.errors:
         return render(request, "checkin.html", form_context(form, "/assess", user=user), status=422)
     text = form.assess_text()
-    assess_request = parse_request({"text": text or None, "symptoms": form.symptoms})
+    assess_request = parse_request(
+        {"text": text or None, "symptoms": form.symptoms, "context": form.context}
+    )
     settings = request.app.state.settings
     response = assess(assess_request, emergency_number=settings.emergency_number)
     view = result_view(response.model_dump(mode="json"), text, settings.emergency_number)
