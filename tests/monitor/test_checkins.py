@@ -90,6 +90,7 @@ def test_retry_with_the_same_key_is_stored_once_and_returns_the_stored_one(perso
         ("p-001", {"text": "sore back", "temperature_c": 380}, InputError, "temperature_c"),
         ("p-001", {"text": "   "}, InputError, "text"),
         ("p-001", {"text": "sore back", "mood": "low"}, InputError, "mood"),
+        ("p-001", {"symptoms": [{"id": "back_pian"}]}, InputError, "symptoms.0.id"),
         ("p-001", {"text": "sore back", "recorded_at": "2026-03-01T09:00:00"}, InputError,
          "recorded_at"),
     ],

@@ -53,3 +53,11 @@ def test_every_diary_showing_possible_spread_reaches_the_care_team(
 def test_every_pattern_kind_fires_somewhere_in_the_simulation(report: SimulationReport) -> None:
     fired = {name for name, count in report.alerts_by_pattern.items() if count}
     assert {"persistence", "rising_severity", "weight_loss", "missed_checkin"} <= fired
+
+
+def test_possible_spread_is_not_noticed_later_than_the_accepted_baseline(
+    report: SimulationReport,
+) -> None:
+    accepted = json.loads((EVALS / "baseline.json").read_text())["days_from_first_sign_to_alert"]
+    assert report.days_from_first_sign_to_alert["longest"] <= accepted["longest"]
+    assert report.days_from_first_sign_to_alert["median"] <= accepted["median"]

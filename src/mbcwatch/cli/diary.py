@@ -393,7 +393,12 @@ def simulate_cmd(
         if isinstance(value, dict):
             continue
         click.echo(f"{name:<32}{value!s:>14}{accepted.get(name, '-')!s:>14}")
-    for name in ("checkins_by_urgency", "alerts_by_pattern", "alert_rate_by_archetype"):
+    for name in (
+        "days_from_first_sign_to_alert",
+        "checkins_by_urgency",
+        "alerts_by_pattern",
+        "alert_rate_by_archetype",
+    ):
         click.echo(f"{name}:")
         for key, value in report[name].items():
             theirs = accepted.get(name, {}).get(key, "-")

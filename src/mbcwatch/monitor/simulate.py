@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import yaml
@@ -50,6 +51,7 @@ class Stage(_Data):
     weight_change: float = 0.0
     temperature: float | None = None
     baseline: list[BaselineMark] = Field(default_factory=list)
+    change_starts: bool = Field(default=False, description="the first sign of possible spread")
 
 
 class Archetype(_Data):
@@ -79,6 +81,7 @@ class SimulatedPerson(_Data):
     baselines: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
     changes: bool
+    change_from: str | None = Field(default=None, description="when the first sign began")
     weeks: int = Field(description="length of the story; the diary is kept this long")
 
 
@@ -100,8 +103,10 @@ def generate(*, seed: int, people: int) -> list[SimulatedPerson]:
     for number, archetype in enumerate(_allocate(people, load_storylines().archetypes), start=1):
         pseudonym = f"sim-{seed}-{number:03d}"
         weight = round(rng.uniform(*archetype.weight), 1)
-        week, checkins, baselines = 0, [], []
+        week, checkins, baselines, change_from = 0, [], [], None
         for stage in archetype.stages:
+            if stage.change_starts and change_from is None:
+                change_from = (SIMULATION_START + timedelta(days=7 * week)).isoformat()
             for mark in stage.baseline:
                 at = SIMULATION_START + timedelta(days=7 * week)
                 baselines.append(mark.model_dump() | {"at": at.isoformat()})
@@ -134,6 +139,7 @@ def generate(*, seed: int, people: int) -> list[SimulatedPerson]:
                 checkins=checkins,
                 weeks=week,
                 changes=archetype.changes,
+                change_from=change_from,
             )
         )
     return simulated
@@ -158,6 +164,9 @@ class SimulationReport(BaseModel):
     people_with_changes: int
     people_with_changes_alerted: int
     people_without_changes_alerted: int
+    days_from_first_sign_to_alert: dict[str, float] = Field(
+        description="people with changes: median and longest days until their first alert"
+    )
     alerts_by_pattern: dict[str, int]
     checkins_by_urgency: dict[str, int]
     alert_rate_by_archetype: dict[str, float]
@@ -200,6 +209,7 @@ def run(
     archetype_of = {person.pseudonym: person.archetype for person in simulated}
     alerted_people: set[str] = set()  # alerted after a check-in (missed check-ins aside)
     changing = {person.pseudonym for person in simulated if person.changes}
+    first_alert: dict[str, int] = {}  # days from the first sign of change to the first alert
     for at, kind, who, payload in events:
         with session_scope(url) as session:
             if kind == 0 and who is not None:
@@ -227,6 +237,10 @@ def run(
                 counts["urgent"] += urgent
                 if result.alert is not None:
                     alerted_people.add(who.pseudonym)
+                    if who.change_from and who.pseudonym not in first_alert:
+                        started = datetime.fromisoformat(who.change_from)
+                        if result.alert.created_at >= started:
+                            first_alert[who.pseudonym] = (result.alert.created_at - started).days
                     tally["alerts"] += 1
                     counts["checkin_alerts"] += 1
                     counts["urgent_alerted"] += urgent
@@ -247,6 +261,10 @@ def run(
         people_with_changes=len(changing),
         people_with_changes_alerted=len(changing & alerted_people),
         people_without_changes_alerted=len(alerted_people - changing),
+        days_from_first_sign_to_alert={
+            "median": float(median(first_alert.values())) if first_alert else 0.0,
+            "longest": float(max(first_alert.values(), default=0)),
+        },
         alerts_by_pattern={
             key.removeprefix("pattern:"): value
             for key, value in sorted(counts.items())
