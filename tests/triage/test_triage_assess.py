@@ -178,3 +178,18 @@ def test_an_unknown_writer_is_an_input_error() -> None:
     with pytest.raises(InputError) as caught:
         mbcwatch.assess({"text": "hi", "writer": "nurse"})
     assert caught.value.field == "writer"
+
+
+def test_known_sites_are_a_prior_in_the_ranking() -> None:
+    response = mbcwatch.assess(
+        {
+            "symptoms": [{"id": "cough", "onset_days_ago": 10}],
+            "context": {"metastatic": "yes", "known_metastatic_sites": ["liver"]},
+        }
+    )
+    ranked = [site.id for site in response.sites]
+    assert ranked[0] == "lung"
+    assert "liver" in ranked
+    liver = next(site for site in response.sites if site.id == "liver")
+    assert liver.evidence == ["known site of spread"]
+    assert all(0 < site.score <= 1 for site in response.sites)

@@ -125,3 +125,9 @@ def test_bench_prints_figures_beside_the_baseline() -> None:
     names = [row["name"] for row in json.loads(result.output)["figures"]]
     assert names[0] == "structured (baseline)"
     assert names[1:] == [f"text, {n} sentence{'s' if n > 1 else ''}" for n in range(1, 6)]
+
+
+def test_assess_without_input_is_an_error() -> None:
+    result = CliRunner().invoke(main, ["assess"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: give exactly one of TEXT")

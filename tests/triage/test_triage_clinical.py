@@ -234,3 +234,22 @@ def test_the_trace_names_clauses_evidence_and_sources(make_finding: MakeFinding)
     assert [len(c.evidence) for c in hit.clauses] == [1, 1]
     assert hit.evidence == ("my back", "legs gave way")
     assert "nice_ng234" in hit.sources
+
+
+def test_aggregation_cites_ukons_and_quotes_the_concerns(make_finding: MakeFinding) -> None:
+    findings = [
+        make_finding("cough", text="cough for ten days", duration_days=10),
+        make_finding("weight_loss", text="lost weight", duration_days=20),
+    ]
+    trace = evaluate(findings, Context(), load_rules(), KB)
+    assert trace.base_urgency == Urgency.SOON
+    assert trace.urgency == Urgency.URGENT
+    escalation = trace.hits[-1]
+    assert escalation.kind == "aggregation"
+    assert escalation.sources == ("ukons_triage",)
+    assert escalation.evidence == ("cough for ten days", "lost weight")
+
+
+def test_one_concern_at_a_level_does_not_escalate(make_finding: MakeFinding) -> None:
+    trace = evaluate([make_finding("cough", duration_days=10)], Context(), load_rules(), KB)
+    assert trace.urgency == Urgency.SOON

@@ -103,7 +103,11 @@ def evaluate(
                     explanation=policy.explanation,
                     sources=tuple(policy.sources),
                     clauses=(),
-                    evidence=tuple(sorted(concerns)),
+                    evidence=tuple(
+                        dict.fromkeys(
+                            t for hit in hits if hit.urgency == base for t in hit.evidence
+                        )
+                    ),
                     concerns=frozenset(),
                     kind="aggregation",
                 )
