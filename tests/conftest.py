@@ -301,3 +301,21 @@ def make_finding() -> Callable[..., Finding]:
         return Finding(symptom_id=symptom_id, hpo=None, text=text, start=0, end=len(text), **fields)
 
     return build
+
+
+# --- NLP area: the lay dev set and the external NegEx file (read in place, never copied) ---------
+
+
+@pytest.fixture(scope="session")
+def nlp_dev_set() -> Path:
+    """The lay-language development set the reader is scored on (evals/nlp/dev.jsonl)."""
+    return REPO / "evals" / "nlp" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def negex_dev_file() -> Path:
+    """The NegEx development half in ../shared/external/negex/; skips when it is not there."""
+    path = SHARED / "external" / "negex" / "negex_dev.tsv"
+    if not path.is_file():
+        pytest.skip(f"NegEx data not found at <repo>/../shared/external/negex/{path.name}")
+    return path

@@ -43,7 +43,7 @@ _RATING = re.compile(
 )
 _WEIGHT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*(kgs?|kilos?|kilograms?|lbs?|pounds?|stones?|st)\b"
-    r"(?:\s*(?:and\s*)?(\d{1,2})\s*(?:lbs?|pounds?)\b)?",
+    r"(?:\s*(?:and\s*)?(\d{1,2})\s*(?:lbs?|pounds?)?\b)?",
     re.IGNORECASE,
 )
 _WEIGHT_LOST = re.compile(
