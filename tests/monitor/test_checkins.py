@@ -282,3 +282,21 @@ def test_advice_gives_the_emergency_number_of_the_persons_locale(
     result = record(diary_url, START, text="I had a fit this morning and can't stop shaking")
     assert result.checkin.urgency == "emergency"
     assert number in result.checkin.assessment["advice"]
+
+
+def test_weight_loss_alerts_once_per_peak_even_after_the_alert_is_resolved(person: str) -> None:
+    weights = [70.0, 66.0, 65.5, 65.0]
+    results = [
+        record(person, START + timedelta(days=14 * i), text="no new symptoms", weight_kg=weight)
+        for i, weight in enumerate(weights[:2])
+    ]
+    alert = results[1].alert
+    assert alert is not None
+    with session_scope(person) as session:
+        monitor.resolve_alert(session, alert_id=alert.id, by="Dr B", note="dietitian referral")
+    later = [
+        record(person, START + timedelta(days=14 * i), text="no new symptoms", weight_kg=weight)
+        for i, weight in enumerate(weights[2:], start=2)
+    ]
+    assert [r.alert for r in later] == [None, None]
+    assert [p["pattern"] for p in later[1].checkin.patterns] == ["weight_loss"]

@@ -3,8 +3,8 @@
 One check-in raises at most one alert, carrying everything behind it: the assessment's reasons
 and red-flag evidence, and the patterns it completed. An emergency or urgent assessment always
 raises one. A pattern raises one unless the care team already has it (a persistent symptom once
-per unbroken run, the other patterns once until the earlier alert is resolved; a rise to a new
-severity is news again) or its rule says to wait (``alert_when`` in patterns.yaml: a new or
+per unbroken run, weight loss once per peak weight, the other patterns once until the earlier
+alert is resolved; a rise to a new severity is news again) or its rule says to wait (``alert_when`` in patterns.yaml: a new or
 returning mild symptom is recorded with the check-in and alerts once it persists).
 """
 
@@ -45,8 +45,10 @@ def _already_told(previous: list[Alert], hit: PatternHit) -> bool:
         for earlier in alert.patterns:
             if earlier.get("pattern") != hit.pattern or earlier.get("symptom_id") != hit.symptom_id:
                 continue
-            if hit.pattern == "persistence":
-                if hit.since is not None and alert.created_at >= hit.since:
+            if hit.since is not None:
+                # Persistence and weight loss: once per run (or per weight peak), even if the
+                # earlier alert was resolved; the same ongoing finding is not news.
+                if alert.created_at >= hit.since:
                     return True
             elif alert.status != "resolved" and (
                 hit.pattern != "rising_severity" or earlier.get("severity") == hit.severity
