@@ -173,3 +173,41 @@ def test_failed_sign_ins_are_rate_limited_per_account(api_client: Client) -> Non
     )
     assert_problem(blocked, 429, "rate_limited")
     assert int(blocked.headers["Retry-After"]) > 0
+
+
+def test_an_admin_creates_accounts_and_others_cannot(api_client: Client) -> None:
+    admin = api_client("admin")
+    reply = admin.post(
+        "/api/v1/users",
+        json={
+            "username": "New-Nurse",
+            "password": "test-password-123",
+            "role": "clinician",
+            "care_team": "Team A",
+        },
+    )
+    assert reply.status_code == 201, reply.text
+    assert reply.json() == {
+        "username": "new-nurse",
+        "role": "clinician",
+        "display_name": "new-nurse",
+        "pseudonym": None,
+        "care_team": "Team A",
+    }
+    names = {p["pseudonym"] for p in api_client("new-nurse").get("/api/v1/people").json()}
+    assert names == {"wa-1", "wa-2"}
+    duplicate = admin.post(
+        "/api/v1/users",
+        json={"username": "new-nurse", "password": "a long enough password", "role": "admin"},
+    )
+    assert_problem(duplicate, 409, "conflict")
+    no_person = admin.post(
+        "/api/v1/users",
+        json={"username": "lost", "password": "a long enough password", "role": "patient"},
+    )
+    assert assert_problem(no_person, 422, "invalid_input")["field"] == "person_id"
+    nurse = api_client("nurse-a").post(
+        "/api/v1/users",
+        json={"username": "sneaky", "password": "a long enough password", "role": "admin"},
+    )
+    assert_problem(nurse, 403, "forbidden")

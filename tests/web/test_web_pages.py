@@ -189,3 +189,57 @@ def test_a_fever_during_chemotherapy_on_the_public_form_is_an_emergency(web_serv
     assert page.status_code == 200
     assert 'data-urgency="emergency"' in page.text
     assert "38.6 °C." in page.text  # the temperature, said in words, is part of what was read
+
+
+def test_a_clinician_resolves_an_alert_and_marks_a_baseline_with_forms(web_server: str) -> None:
+    with (
+        browser_like(web_server, "nurse-a") as nurse,
+        browser_like(web_server, "patient-a2") as patient,
+    ):
+        form = patient.get("/check-in")
+        reply = patient.post(
+            "/check-in",
+            data={
+                "csrf_token": csrf_of(form),
+                "idempotency_key": "baseline-form-test",
+                "text": "My lower back pain has been getting worse for three weeks.",
+            },
+        )
+        assert reply.status_code == 303
+        alerts = [a for a in nurse.get("/api/v1/alerts").json() if a["pseudonym"] == "wa-2"]
+        assert alerts, "the check-in should have raised an alert"
+        diary = nurse.get("/people/wa-2")
+        token = csrf_of(diary)
+        refused = nurse.post(
+            f"/alerts/{alerts[0]['id']}/resolve", data={"csrf_token": token, "note": "  "}
+        )
+        assert refused.status_code == 422
+        assert "say how the alert was resolved" in refused.text
+        done = nurse.post(
+            f"/alerts/{alerts[0]['id']}/resolve",
+            data={"csrf_token": token, "note": "Phoned; MRI booked"},
+        )
+        assert (done.status_code, done.headers["location"]) == (303, "/people/wa-2")
+        resolved = nurse.get("/api/v1/alerts?status=resolved").json()
+        assert any(
+            a["id"] == alerts[0]["id"] and a["resolved_note"] == "Phoned; MRI booked"
+            for a in resolved
+        )
+        marked = nurse.post(
+            "/people/wa-2/baseline",
+            data={
+                "csrf_token": token,
+                "symptom_id": "back_pain",
+                "severity": "mild",
+                "note": "known",
+            },
+        )
+        assert marked.status_code == 303
+        assert "back pain (mild)" in nurse.get("/people/wa-2").text
+        assert (
+            patient.post(
+                "/people/wa-2/baseline",
+                data={"csrf_token": csrf_of(form), "symptom_id": "back_pain"},
+            ).status_code
+            == 403
+        )

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbcwatch.accounts.errors import NotSignedInError
 from mbcwatch.accounts.models import Role
-from mbcwatch.accounts.service import require_role, sign_in, sign_out
+from mbcwatch.accounts.service import create_user, require_role, sign_in, sign_out
 from mbcwatch.contract import AssessRequest, AssessResponse
 from mbcwatch.monitor import (
     AlertPublic,
@@ -22,7 +22,9 @@ from mbcwatch.monitor import (
     PersonCreate,
     PersonPublic,
     acknowledge_alert,
+    add_care_team,
     add_person,
+    audit,
     get_person,
     list_alerts,
     list_checkins,
@@ -74,6 +76,26 @@ class SignedInPublic(BaseModel):
     csrf_token: str = Field(description="send back in X-CSRF-Token on every write")
 
 
+class UserCreate(BaseModel):
+    """A new account. Patients and carers name their person; clinicians their care team."""
+
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1000)
+    role: Role
+    display_name: str | None = Field(default=None, max_length=200)
+    pseudonym: str | None = Field(default=None, max_length=64)
+    care_team: str | None = Field(default=None, max_length=200)
+
+
+class UserPublic(BaseModel):
+    username: str
+    role: Role
+    display_name: str
+    pseudonym: str | None
+    care_team: str | None
+
+
 class AlertAction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     note: str | None = Field(default=None, max_length=2000)
@@ -111,6 +133,43 @@ def delete_session(request: Request, settings: SettingsDep) -> Response:
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.post("/users", status_code=201, responses=_ERRORS, dependencies=[CsrfHeader])
+def create_account(body: UserCreate, user: ClinicianUser, settings: SettingsDep) -> UserPublic:
+    """Create an account (admins only)."""
+    require_role(user, Role.ADMIN)
+    with database(settings) as session:
+        person = find_person(session, body.pseudonym) if body.pseudonym else None
+        team = (
+            add_care_team(session, name=body.care_team, actor=actor(user))
+            if body.care_team
+            else None
+        )
+        created = create_user(
+            session,
+            username=body.username,
+            password=body.password,
+            role=body.role,
+            display_name=body.display_name,
+            person_id=person.id if person else None,
+            care_team_id=team.id if team else None,
+        )
+        audit(
+            session,
+            actor=actor(user),
+            action="create",
+            entity="web_user",
+            entity_id=created.username,
+            person_id=person.id if person else None,
+        )
+        return UserPublic(
+            username=created.username,
+            role=created.role_enum,
+            display_name=created.display_name,
+            pseudonym=person.pseudonym if person else None,
+            care_team=team.name if team else None,
+        )
 
 
 @router.get("/people", responses=_ERRORS)
