@@ -9,6 +9,7 @@ The reader is built once per process (``default_reader``); reading a text is a s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,8 @@ from mbcwatch.nlp.lexicon import Match, PhraseIndex, SymptomTerms, kb_symptoms
 from mbcwatch.nlp.normalise import Normaliser, blank_english
 from mbcwatch.nlp.resources import cue_data, lexicon_data, modifier_data
 from mbcwatch.nlp.timing import durations
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,9 @@ class Reader:
         attach_quantities(text, tokens, drafts, context.flags, self.modifiers)
         if not drafts:
             return []
+        has_digits = _DIGIT.search(text) is not None
         timings = durations(
-            tokens, by_kind.get("duration", []), self.modifiers, today or date.today()
+            tokens, by_kind, self.modifiers, today or date.today(), has_digits=has_digits
         )
         attach_modifiers(drafts, tokens, by_kind, timings)
         if len(drafts) > 1:

@@ -7,9 +7,11 @@ All are normalised the same way as the input, so one scan of a text finds every 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
@@ -108,6 +110,8 @@ class PhraseIndex:
         add("location", "", modifiers.locations)
         for phrase, days in modifiers.fixed_durations.items():
             add("duration", repr(days), [phrase])
+        add("time_unit", "", modifiers.units)
+        add("weekday", "", modifiers.weekdays)
 
         self.symptom_vocabulary = sorted(
             {
@@ -122,7 +126,8 @@ class PhraseIndex:
         )
         self._automaton = ahocorasick.Automaton()
         for key, kinds in tags.items():
-            self._automaton.add_word(f" {key} ", (len(key) + 2, tuple(sorted(kinds))))
+            value = (len(key) + 2, key.count(" ") + 1, tuple(sorted(kinds)))
+            self._automaton.add_word(f" {key} ", value)
         self._automaton.make_automaton()
         self._long_words = [w for w in self.symptom_vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1]
         normaliser.use_fuzzy(self.correct)
@@ -141,22 +146,13 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """Every tagged phrase in the token stream, within one sentence."""
-        starts: dict[int, int] = {}
-        ends: dict[int, int] = {}
-        parts: list[str] = [" "]
-        position = 1
-        for index, token in enumerate(tokens):
-            starts[position] = index
-            parts.append(token.norm)
-            position += len(token.norm)
-            ends[position] = index
-            parts.append(" ")
-            position += 1
-        joined = "".join(parts)
+        norms = [token.norm for token in tokens]
+        # offsets[i] is where token i starts in " tok0 tok1 ... "
+        offsets = list(accumulate((len(norm) + 1 for norm in norms), initial=1))
         matches: list[Match] = []
-        for end_char, (size, kinds) in self._automaton.iter(joined):
-            first = starts[end_char - size + 2]
-            last = ends[end_char]
+        for end_char, (size, words, kinds) in self._automaton.iter(f" {' '.join(norms)} "):
+            first = bisect_left(offsets, end_char - size + 2)
+            last = first + words - 1
             if tokens[first].sentence != tokens[last].sentence:
                 continue
             for kind, value in kinds:

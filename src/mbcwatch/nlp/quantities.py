@@ -38,6 +38,8 @@ _TEMPERATURE_BARE = re.compile(
     r"(?!\s*(?:%|kg|kilos?|lbs?|st\b|stone|times|x\b|days?|weeks?|hours?|hrs?|min|mg|ml|cm|mm))",
     re.IGNORECASE,
 )
+_TWO_DIGITS = re.compile(r"\d\d")
+_WEIGHT_UNIT = re.compile(r"\d\s*(?:k|lb|pound|st)", re.IGNORECASE)
 _RATING = re.compile(
     r"(?<![\d.,/])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta|on a scale of)\s*10\b", re.IGNORECASE
 )
@@ -65,6 +67,8 @@ class Reading:
 def temperatures(text: str) -> list[Reading]:
     """Body temperatures in °C from °C or °F, comma decimals allowed, implausible ones dropped."""
     found: list[Reading] = []
+    if not _TWO_DIGITS.search(text):
+        return found
     patterns = (
         _TEMPERATURE_WITH_UNIT,
         _TEMPERATURE_DEGREES,
@@ -88,7 +92,9 @@ def temperatures(text: str) -> list[Reading]:
 
 def ratings(text: str) -> list[Reading]:
     """0-10 ratings ("7/10", "8 out of 10")."""
-    found = []
+    found: list[Reading] = []
+    if "10" not in text:
+        return found
     for match in _RATING.finditer(text):
         value = float(match.group(1))
         if value <= 10:
@@ -98,7 +104,9 @@ def ratings(text: str) -> list[Reading]:
 
 def weights(text: str) -> list[Reading]:
     """Weights in kg from kg, lb or stone (and "10 stone 4")."""
-    found = []
+    found: list[Reading] = []
+    if not _WEIGHT_UNIT.search(text):
+        return found
     for match in _WEIGHT.finditer(text):
         value = float(match.group(1).replace(",", "."))
         unit = match.group(2).lower()

@@ -7,7 +7,7 @@ Read from the normalised tokens, so "wks", "yday" and "arvo" count as "weeks", "
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,48 +53,62 @@ def _number(
 
 
 def durations(
-    tokens: Sequence[Token], matches: Sequence[Match], modifiers: ModifierData, today: date
+    tokens: Sequence[Token],
+    by_kind: Mapping[str, Sequence[Match]],
+    modifiers: ModifierData,
+    today: date,
+    *,
+    has_digits: bool,
 ) -> list[Duration]:
-    """Durations in days, from the fixed phrases in ``matches`` and from number + unit."""
+    """Durations in days: fixed phrases, weekdays and number + unit, found by the lexicon scan
+    (``by_kind``: "duration", "weekday", "time_unit"); glued forms ("2days") when digits occur."""
     found: list[Duration] = []
     taken: set[int] = set()
-    fixed = sorted((m for m in matches if m.kind == "duration"), key=lambda m: (m.first, -m.length))
+    fixed = sorted(by_kind.get("duration", ()), key=lambda m: (m.first, -m.length))
     for match in fixed:
         if any(i in taken for i in range(match.first, match.last + 1)):
             continue
         taken.update(range(match.first, match.last + 1))
         found.append(Duration(float(match.value), match.first))
-    numbers = dict(modifiers.numbers)
     units = modifiers.units
-    weekdays = modifiers.weekdays
-    for index, token in enumerate(tokens):
+    for match in by_kind.get("weekday", ()):
+        index = match.first
         if index in taken:
             continue
-        word = token.norm
-        glued = _GLUED.match(word)
-        if glued and glued.group(2).rstrip("s") in units:
-            found.append(Duration(float(glued.group(1)) * units[glued.group(2).rstrip("s")], index))
+        before = tokens[index - 1].norm if index else ""
+        if before in _SINCE or (index >= 2 and tokens[index - 2].norm in _SINCE):
+            back = (today.weekday() - modifiers.weekdays.index(tokens[index].norm)) % 7 or 7
+            found.append(Duration(float(back), index))
+    for match in by_kind.get("time_unit", ()):
+        index = match.first
+        if index in taken:
             continue
-        if word in weekdays:
-            before = tokens[index - 1].norm if index else ""
-            if before in _SINCE or (
-                before == "last" or (index >= 2 and tokens[index - 2].norm in _SINCE)
-            ):
-                back = (today.weekday() - weekdays.index(word)) % 7 or 7
-                found.append(Duration(float(back), index))
-            continue
-        if word not in units:
-            continue
-        number = _number(tokens, index - 1, numbers)
-        if number is None:
-            before = tokens[index - 1].norm if index else ""
-            if before in {"last", "past"} and word != "night":
-                found.append(Duration(units[word], index))
-            continue
-        value, first = number
-        if first > 0 and tokens[first - 1].norm in _NOT_A_DURATION:
-            continue
-        if index + 1 < len(tokens) and tokens[index + 1].norm in {"time", "x"}:
-            continue
-        found.append(Duration(round(value * units[word], 3), index))
+        duration = _number_and_unit(tokens, index, modifiers)
+        if duration is not None:
+            found.append(duration)
+    if has_digits:
+        for index, token in enumerate(tokens):
+            glued = _GLUED.match(token.norm)
+            if glued and glued.group(2).rstrip("s") in units:
+                days = float(glued.group(1)) * units[glued.group(2).rstrip("s")]
+                found.append(Duration(days, index))
     return found
+
+
+def _number_and_unit(
+    tokens: Sequence[Token], index: int, modifiers: ModifierData
+) -> Duration | None:
+    word = tokens[index].norm
+    days_per_unit = modifiers.units[word]
+    number = _number(tokens, index - 1, modifiers.numbers)
+    if number is None:
+        before = tokens[index - 1].norm if index else ""
+        if before in {"last", "past"} and word != "night":
+            return Duration(days_per_unit, index)
+        return None
+    value, first = number
+    if first > 0 and tokens[first - 1].norm in _NOT_A_DURATION:
+        return None
+    if index + 1 < len(tokens) and tokens[index + 1].norm in {"time", "x"}:
+        return None
+    return Duration(round(value * days_per_unit, 3), index)
