@@ -97,3 +97,17 @@ def test_create_admin_refuses_a_short_password(tmp_path: Path, password: str) ->
     assert reply.returncode == 1
     assert reply.stderr.startswith("Error: password: at least")
     assert "Traceback" not in reply.stderr
+
+
+def test_web_bench_prints_the_api_beside_the_library_baseline(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    reply = subprocess.run(
+        [*MAIN, "web-bench", "--repeat", "1"],
+        env=environment(url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert reply.returncode == 0, reply.stderr
+    names = [line.split("  ")[0] for line in reply.stdout.splitlines()[1:]]
+    assert names == ["library (baseline)", "POST /api/v1/assess"]

@@ -16,7 +16,7 @@ from mbcwatch.cli.assess import assess_command, bench_command, eval_command
 from mbcwatch.cli.diary import db_group, diary_group
 from mbcwatch.cli.kb import kb_group
 from mbcwatch.cli.nlp import nlp_group
-from mbcwatch.cli.web import create_admin, serve
+from mbcwatch.cli.web import create_admin, serve, web_bench
 from mbcwatch.errors import MbcwatchError
 
 
@@ -49,3 +49,4 @@ main.add_command(diary_group)
 main.add_command(db_group)
 main.add_command(serve)
 main.add_command(create_admin)
+main.add_command(web_bench)

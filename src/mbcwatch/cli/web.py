@@ -74,3 +74,18 @@ def create_admin(username: str, password: str, display_name: str | None) -> None
         )
         name = user.username
     click.echo(f"Created admin account {name!r}.")
+
+
+@click.command("web-bench")
+@click.option("--repeat", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="Passes over the workload.")  # fmt: skip
+def web_bench(repeat: int) -> None:
+    """Requests per second and p50/p99 latency of POST /api/v1/assess over HTTP, beside the
+    baseline of calling the library directly on the same requests.
+
+    Example: mbcwatch web-bench --repeat 20
+    """
+    from mbcwatch.triage.bench import table
+    from mbcwatch.web.bench import run
+
+    click.echo(table(run(get_settings(), repeat=repeat)))
