@@ -230,6 +230,8 @@ def attach_quantities(
     for reading in quantities.temperatures(text):
         quantity = Quantity("temperature_c", reading.value, reading.text)
         draft = nearest(reading.start, "fever")
+        if draft is not None and any(q.kind == "temperature_c" for q in draft.quantities):
+            draft = None  # "38.9 at 2am ... now 37.6": each reading is its own mention
         if draft is None:
             if reading.value >= threshold:
                 create("fever", reading, quantity)

@@ -55,7 +55,7 @@ def baseline_pipeline(symptoms: Sequence[SymptomTerms]) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    extra = lexicon_data().phrasings
+    extra = lexicon_data().expanded()
     rules = [
         {"label": "SYMPTOM", "pattern": phrase.lower(), "id": symptom.id}
         for symptom in symptoms

@@ -59,7 +59,7 @@ def kb_symptoms() -> list[SymptomTerms]:
 def check_extra_ids(extra: LexiconData, symptoms: Iterable[SymptomTerms]) -> None:
     """Every id in data/lexicon.yaml must be a KB symptom id."""
     known = {symptom.id for symptom in symptoms}
-    for symptom_id in extra.phrasings:
+    for symptom_id in extra.expanded():
         if symptom_id not in known:
             raise KnowledgeBaseError(
                 "not a knowledge-base symptom id (see docs/symptom-ids.md)",
@@ -91,9 +91,10 @@ class PhraseIndex:
                 if key:
                     tags[key].add((kind, value))
 
+        extra_phrasings = extra.expanded()
         for symptom in symptoms:
             add("symptom", symptom.id, symptom.phrasings)
-            add("symptom", symptom.id, extra.phrasings.get(symptom.id, ()))
+            add("symptom", symptom.id, extra_phrasings.get(symptom.id, ()))
         add("block", "", extra.blockers)
         for category in ("negated", "historical", "hypothetical", "other"):
             cue_set = getattr(cues, category)

@@ -22,6 +22,13 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class BodyPhrases(_Data):
+    """Phrasing patterns with a {part} slot, and the symptom id each body part gives."""
+
+    parts: dict[str, str]
+    patterns: list[str] = Field(min_length=1)
+
+
 class LexiconData(_Data):
     """Extra phrasings keyed by KB symptom id, spelling variants, blockers and contractions."""
 
@@ -29,6 +36,18 @@ class LexiconData(_Data):
     spelling: dict[str, str]
     blockers: list[str]
     contractions: dict[str, str]
+    body_pain: BodyPhrases
+    body_swelling: BodyPhrases
+
+    def expanded(self) -> dict[str, list[str]]:
+        """Every extra phrasing by symptom id, body-part patterns filled in."""
+        phrasings = {key: list(values) for key, values in self.phrasings.items()}
+        for table in (self.body_pain, self.body_swelling):
+            for part, symptom_id in table.parts.items():
+                phrasings.setdefault(symptom_id, []).extend(
+                    pattern.replace("{part}", part) for pattern in table.patterns
+                )
+        return phrasings
 
 
 class CueSet(_Data):
