@@ -253,3 +253,21 @@ def test_aggregation_cites_ukons_and_quotes_the_concerns(make_finding: MakeFindi
 def test_one_concern_at_a_level_does_not_escalate(make_finding: MakeFinding) -> None:
     trace = evaluate([make_finding("cough", duration_days=10)], Context(), load_rules(), KB)
     assert trace.urgency == Urgency.SOON
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected"), [(37.8, Urgency.EMERGENCY), (36.8, Urgency.ROUTINE)]
+)
+def test_a_measured_temperature_counts_even_when_the_words_deny_fever(
+    make_finding: MakeFinding, reading: float, expected: Urgency
+) -> None:
+    # The reader marks "temp 37.8" (below its own threshold) as a negated fever with the reading.
+    finding = make_finding("fever", negated=True, quantities=temperature(reading))
+    urgency, _ = run([finding], treatments=["chemotherapy"])
+    assert urgency == expected
+
+
+def test_someone_elses_temperature_never_counts(make_finding: MakeFinding) -> None:
+    finding = make_finding("fever", negated=True, experiencer="other", quantities=temperature(39.0))
+    urgency, _ = run([finding], treatments=["chemotherapy"])
+    assert urgency == Urgency.ROUTINE

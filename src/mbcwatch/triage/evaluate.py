@@ -2,7 +2,8 @@
 
 Pure: the same findings, context, rules and knowledge base always give the same trace. Only
 findings that apply now (affirmed, about the person, current) can match a clause, so a negated
-finding, someone else's symptom, a past resolved one or a hypothetical worry never fires a rule.
+finding, someone else's symptom, a past resolved one or a hypothetical worry never fires a rule
+(one exception, by design: a temperature the person measured now counts through its reading).
 Unknown context lets a rule fire (when in doubt, escalate), so removing context never lowers the
 result; the urgency is the highest of the hits, raised one level when the aggregation policy sees
 enough distinct concerns, so adding a finding never lowers it either.
@@ -80,7 +81,7 @@ def evaluate(
 ) -> Trace:
     """Run every rule over the findings; return the trace and the resulting urgency."""
     explained = explained_symptoms(context, kb)
-    current = [f for f in findings if f.applies_now]
+    current = [f for f in findings if f.applies_now or _measured_now(f)]
     hits: list[Hit] = []
     for rule in rules.rules:
         hit = _fire(rule, current, context, explained)
@@ -161,10 +162,30 @@ def _cue_hit(match: CueMatch) -> Hit:
     )
 
 
+def _measured_now(finding: Finding) -> bool:
+    """A temperature the person measured now is a fact even when their words deny a fever.
+
+    The reader marks a reading below its own fever threshold as a negated fever and leaves the
+    clinical decision to triage; such a finding can only match through its reading
+    (``temperature_c_at_least``), never as a symptom.
+    """
+    return (
+        finding.negated
+        and finding.experiencer == "patient"
+        and finding.temporality == "current"
+        and any(q.kind == "temperature_c" for q in finding.quantities)
+    )
+
+
 def _match_clause(
     clause: Clause, current: Sequence[Finding], explained: frozenset[str]
 ) -> tuple[Finding, ...] | None:
-    evidence = tuple(f for f in current if _finding_fits(clause, f, explained))
+    evidence = tuple(
+        f
+        for f in current
+        if (f.applies_now or clause.temperature_c_at_least is not None)
+        and _finding_fits(clause, f, explained)
+    )
     if len({f.symptom_id for f in evidence}) < clause.min_count:
         return None
     return evidence
