@@ -6,9 +6,26 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 Client = Callable[..., httpx.Client]
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
+FIELDS = [
+    "id",
+    "text",
+    "symptoms",
+    "context",
+    "hpo",
+    "severity",
+    "onset_days_ago",
+    "trend",
+    "treatments",
+    "known_metastatic_sites",
+    "metastatic",
+    "age",
+    "location",
+]
 
 
 def assert_problem(reply: httpx.Response, status: int, code: str) -> dict[str, object]:
@@ -211,3 +228,26 @@ def test_an_admin_creates_accounts_and_others_cannot(api_client: Client) -> None
         json={"username": "sneaky", "password": "a long enough password", "role": "admin"},
     )
     assert_problem(nurse, 403, "forbidden")
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=_json)
+def test_any_json_body_gets_an_answer_or_a_4xx_problem_never_a_500(
+    api_client: Client, body: object
+) -> None:
+    reply = api_client().post("/api/v1/assess", json=body)
+    assert reply.status_code in (200, 400, 422), reply.text
+    if reply.status_code != 200:
+        assert reply.headers["content-type"] == "application/problem+json"

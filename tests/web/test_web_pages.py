@@ -243,3 +243,45 @@ def test_a_clinician_resolves_an_alert_and_marks_a_baseline_with_forms(web_serve
             ).status_code
             == 403
         )
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:x"])
+def test_sign_in_never_redirects_off_site(web_server: str, target: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/login", params={"next": target}))
+        reply = client.post(
+            "/login",
+            data={
+                "csrf_token": token,
+                "username": "patient-a",
+                "password": PASSWORD,
+                "next": target,
+            },
+        )
+    assert (reply.status_code, reply.headers["location"]) == (303, "/check-in")
+
+
+def test_session_cookie_is_secure_in_production(web_database: str) -> None:
+    import asyncio
+
+    from mbcwatch.settings import Settings
+    from mbcwatch.web import create_app
+
+    settings = Settings(
+        environment="production",
+        database_url=web_database,
+        secret_key="a-production-secret-for-this-test",
+    )
+    app = create_app(settings)
+
+    async def sign_in() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+            return await client.post(
+                "/api/v1/session", json={"username": "nurse-a", "password": PASSWORD}
+            )
+
+    reply = asyncio.run(sign_in())
+    assert reply.status_code == 200
+    cookies = [v.lower() for k, v in reply.headers.multi_items() if k == "set-cookie"]
+    assert all("; secure" in c and "httponly" in c for c in cookies), cookies
