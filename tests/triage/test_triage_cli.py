@@ -131,3 +131,12 @@ def test_assess_without_input_is_an_error() -> None:
     result = CliRunner().invoke(main, ["assess"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: give exactly one of TEXT")
+
+
+def test_batch_to_an_unwritable_output_is_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"symptoms": [{"id": "cough"}]}\n')
+    target = tmp_path / "missing-folder" / "out.jsonl"
+    result = CliRunner().invoke(main, ["assess", "--jsonl", str(source), "--out", str(target)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot write")

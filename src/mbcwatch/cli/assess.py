@@ -73,7 +73,10 @@ def _batch(path: Path, out_file: Path | None, locale: str | None) -> None:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}", field="jsonl") from None
-    out: TextIO = out_file.open("w", encoding="utf-8") if out_file else sys.stdout
+    try:
+        out: TextIO = out_file.open("w", encoding="utf-8") if out_file else sys.stdout
+    except OSError as exc:
+        raise InputError(f"cannot write {out_file}: {exc.strerror}", field="out") from None
     try:
         if sys.stderr.isatty():
             with click.progressbar(lines, label="Assessing", file=sys.stderr) as bar:
