@@ -10,7 +10,7 @@ import pytest
 from mbcwatch.contract import Context
 from mbcwatch.kb import load_kb
 from mbcwatch.nlp.findings import Finding, Quantity
-from mbcwatch.triage import evaluate, load_rules
+from mbcwatch.triage import compile_rules, evaluate, load_rules
 from mbcwatch.vocab import Urgency
 
 MakeFinding = Callable[..., Finding]
@@ -271,3 +271,44 @@ def test_someone_elses_temperature_never_counts(make_finding: MakeFinding) -> No
     finding = make_finding("fever", negated=True, experiencer="other", quantities=temperature(39.0))
     urgency, _ = run([finding], treatments=["chemotherapy"])
     assert urgency == Urgency.ROUTINE
+
+
+CONTEXT_RULES = """
+version: 0.0.1
+aggregation:
+  escalate_from: [soon]
+  min_concerns: 2
+  explanation: two concerns at once
+  sources: [ukons_triage]
+rules:
+  - id: bone_pain_with_known_bone_spread
+    version: 1
+    when:
+      - symptoms: [bone_pain]
+    context_any:
+      - metastatic: ["yes"]
+        known_sites_any: [bone]
+        age_at_least: 50
+    urgency: urgent
+    explanation: a rule that needs context, for testing its semantics
+    sources: [seed_000_everyday_health]
+"""
+
+
+@pytest.mark.parametrize(
+    ("context", "fires"),
+    [
+        ({}, True),
+        ({"metastatic": "yes", "known_metastatic_sites": ["bone"], "age": 60}, True),
+        ({"metastatic": "yes"}, True),
+        ({"metastatic": "no"}, False),
+        ({"metastatic": "yes", "known_metastatic_sites": ["liver"]}, False),
+        ({"age": 40}, False),
+    ],
+)
+def test_unknown_context_lets_a_rule_fire_and_known_context_can_stop_it(
+    make_finding: MakeFinding, context: dict[str, Any], fires: bool
+) -> None:
+    rules = compile_rules(CONTEXT_RULES, KB)
+    trace = evaluate([make_finding("bone_pain")], Context(**context), rules, KB)
+    assert bool(trace.hits) is fires
