@@ -97,6 +97,13 @@ CASES: list[tuple[str, list[Any], dict[str, Any], Urgency, str | None]] = [
     ),
     ("new confusion", ["confusion"], {}, Urgency.EMERGENCY, "hypercalcemia"),
     ("a crack in the thigh", ["fracture"], {}, Urgency.EMERGENCY, "pathological_fracture"),
+    (
+        "severe bone pain",
+        [("bone_pain", {"severity": "severe"})],
+        {},
+        Urgency.EMERGENCY,
+        "pathological_fracture",
+    ),
     ("cannot move a leg", ["movement_difficulty"], {}, Urgency.EMERGENCY, None),
     (
         "numb legs alone",
