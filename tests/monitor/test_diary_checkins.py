@@ -300,3 +300,13 @@ def test_weight_loss_alerts_once_per_peak_even_after_the_alert_is_resolved(perso
     ]
     assert [r.alert for r in later] == [None, None]
     assert [p["pattern"] for p in later[1].checkin.patterns] == ["weight_loss"]
+
+
+def test_an_urgent_check_in_carries_the_patterns_that_would_otherwise_wait(person: str) -> None:
+    results = weekly(person, [[], []])
+    assert results[1].alert is None
+    urgent = record(person, START + timedelta(days=14), text="I coughed up blood this morning")
+    assert urgent.alert is not None
+    assert urgent.alert.kind == "assessment"
+    carried = {(p["pattern"], p["symptom_id"]) for p in urgent.alert.patterns}
+    assert ("new_symptom", "coughing_blood") in carried

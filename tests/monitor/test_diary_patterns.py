@@ -196,3 +196,9 @@ def test_a_malformed_threshold_fails_at_load_naming_the_field() -> None:
     data["persistence"]["min_days"] = 0
     with pytest.raises(KnowledgeBaseError, match=r"persistence\.min_days"):
         check_pattern_config(data, known_sources=set())
+
+
+def test_persistence_counts_calendar_days_monday_evening_to_monday_morning() -> None:
+    first = Snapshot(START.replace(hour=20), {"cough": None})
+    current = Snapshot(START + timedelta(days=7), {"cough": None})  # 6 days 13 hours later
+    assert ("persistence", "cough") in patterns([first], current)

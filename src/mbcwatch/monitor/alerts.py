@@ -4,8 +4,9 @@ One check-in raises at most one alert, carrying everything behind it: the assess
 and red-flag evidence, and the patterns it completed. An emergency or urgent assessment always
 raises one. A pattern raises one unless the care team already has it (a persistent symptom once
 per unbroken run, weight loss once per peak weight, the other patterns once until the earlier
-alert is resolved; a rise to a new severity is news again) or its rule says to wait (``alert_when`` in patterns.yaml: a new or
-returning mild symptom is recorded with the check-in and alerts once it persists).
+alert is resolved; a rise to a new severity is news again) or its rule says to wait
+(``alert_when`` in patterns.yaml: a new or returning mild symptom is recorded with the check-in
+and alerts once it persists, or at once with any urgent assessment).
 """
 
 from __future__ import annotations
@@ -70,11 +71,20 @@ def alerting_hits(
     *,
     person_id: int,
     hits: list[PatternHit],
+    response: AssessResponse,
     config: PatternConfig,
 ) -> list[tuple[PatternHit, bool]]:
-    """Each hit with whether the care team should be alerted about it now."""
+    """Each hit with whether the care team should be alerted about it now.
+
+    When the assessment itself alerts (urgent, emergency), every pattern the team has not yet
+    been told of goes with it, waiting rules aside: the alert is raised anyway.
+    """
     previous = list(session.scalars(select(Alert).where(Alert.person_id == person_id)))
-    return [(hit, _due_now(hit, config) and not _already_told(previous, hit)) for hit in hits]
+    urgent = response.urgency in ALERTING_URGENCIES
+    return [
+        (hit, (urgent or _due_now(hit, config)) and not _already_told(previous, hit))
+        for hit in hits
+    ]
 
 
 def raise_for_checkin(

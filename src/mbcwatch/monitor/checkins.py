@@ -174,7 +174,9 @@ def record_checkin(
         rules_version=rules_version,
         created_at=moment,
     )
-    decided = alerting_hits(session, person_id=person.id, hits=hits, config=rules)
+    decided = alerting_hits(
+        session, person_id=person.id, hits=hits, response=response, config=rules
+    )
     row.patterns = [hit.as_dict() | {"alerted": alerted} for hit, alerted in decided]
     session.add(row)
     session.flush()

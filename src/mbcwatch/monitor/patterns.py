@@ -148,6 +148,11 @@ class PatternHit:
         }
 
 
+def calendar_days(start: datetime, end: datetime) -> int:
+    """Days between two check-ins by calendar date, as people count them ("Monday to Monday")."""
+    return (end.date() - start.date()).days
+
+
 def severity_rank(severity: str | None) -> int | None:
     return SEVERITIES.index(severity) if severity in SEVERITIES else None
 
@@ -202,7 +207,7 @@ def _symptom_patterns(
         if symptom_id not in earlier.symptoms:
             break
         run.insert(0, earlier)
-    days = (current.at - run[0].at).days
+    days = calendar_days(run[0].at, current.at)
     rule = config.persistence
     if days >= rule.min_days:
         hits.append(
@@ -297,7 +302,7 @@ def _weight_loss(
     window = [
         snap
         for snap in history
-        if snap.weight_kg is not None and (current.at - snap.at).days <= rule.window_days
+        if snap.weight_kg is not None and calendar_days(snap.at, current.at) <= rule.window_days
     ]
     if not window:
         return []
@@ -306,7 +311,7 @@ def _weight_loss(
     lost = 100.0 * (heaviest.weight_kg - current.weight_kg) / heaviest.weight_kg
     if lost < rule.percent:
         return []
-    days = (current.at - heaviest.at).days
+    days = calendar_days(heaviest.at, current.at)
     return [
         PatternHit(
             "weight_loss",
