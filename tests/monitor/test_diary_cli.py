@@ -128,3 +128,16 @@ def test_export_then_import_into_another_database_gives_the_same_record(
     assert imported.output == "imported p-001\n"
     assert diary(other, "export", "p-001").output == diary(person, "export", "p-001").output
     get_engine(other).dispose()
+
+
+def test_a_malformed_database_url_is_a_clear_error() -> None:
+    result = diary("not a url", "alerts")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: database: not a database URL: 'not a url'\n"
+
+
+def test_an_unreachable_database_is_a_clear_error_not_a_traceback() -> None:
+    result = diary("postgresql+psycopg://nobody@127.0.0.1:1/none", "alerts")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: database: ")
+    assert "Traceback" not in result.output
