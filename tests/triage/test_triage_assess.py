@@ -193,3 +193,11 @@ def test_known_sites_are_a_prior_in_the_ranking() -> None:
     liver = next(site for site in response.sites if site.id == "liver")
     assert liver.evidence == ["known site of spread"]
     assert all(0 < site.score <= 1 for site in response.sites)
+
+
+def test_words_nothing_recognises_are_not_met_with_reassurance() -> None:
+    response = mbcwatch.assess({"text": "xyzzy plugh"}, locale="US")
+    assert response.urgency == Urgency.ROUTINE
+    assert response.advice.startswith("No symptom was recognised in your words")
+    assert "911" in response.advice
+    assert "Nothing here needs urgent attention" not in response.advice

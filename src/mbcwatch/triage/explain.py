@@ -58,6 +58,7 @@ class TestLists(_Strict):
 class OutputFile(_Strict):
     advice: dict[Urgency, str]
     not_understood: str
+    nothing_recognised: str
     about_someone_else: str
     disclaimer: str
     site_weights: SiteWeights
@@ -127,6 +128,9 @@ def render(
     red_flags = _red_flags(ordered, kb)
     sites = rank_sites(findings, context, trace, rendering)
     advice = output.advice[trace.urgency].format(emergency_number=emergency_number)
+    if not findings and not trace.hits:
+        # Words nothing recognised are no reason for reassurance.
+        advice = output.nothing_recognised.format(emergency_number=emergency_number)
     if any(hit.kind == "unrecognised_severe" for hit in trace.hits):
         advice = f"{advice} {output.not_understood}"
     cited = [s for hit in ordered for s in hit.sources]
