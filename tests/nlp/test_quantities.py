@@ -44,7 +44,8 @@ def test_no_body_temperature_where_there_is_none(text: str) -> None:
 )
 def test_counts_are_per_day(text: str, per_day: float) -> None:
     numbers = modifier_data().numbers
-    assert [r.value for r in quantities.counts(text, numbers)] == [per_day]
+    pattern = quantities.count_pattern(numbers)
+    assert [r.value for r in quantities.counts(text, numbers, pattern)] == [per_day]
 
 
 @pytest.mark.parametrize(

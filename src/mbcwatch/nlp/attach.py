@@ -184,9 +184,16 @@ def attach_quantities(
     drafts: list[Draft],
     flags_for: Callable[[int, int], ContextFlags],
     modifiers: ModifierData,
+    count_pattern: re.Pattern[str],
 ) -> None:
     """Attach numbers to drafts in place; may add `fever` or `weight_loss` drafts from numbers."""
     if not _COUNT_HINT.search(text):
+        return
+    ratings = quantities.ratings(text)
+    counts = quantities.counts(text, modifiers.numbers, count_pattern)
+    weights = quantities.weights(text)
+    temperatures = quantities.temperatures(text)
+    if not (ratings or counts or weights or temperatures):
         return
     starts = [t.start for t in tokens]
 
@@ -209,16 +216,16 @@ def attach_quantities(
             draft.quantities.append(quantity)
             drafts.append(draft)
 
-    for rating in quantities.ratings(text):
+    for rating in ratings:
         draft = nearest(rating.start)
         if draft is not None:
             draft.severity_score = rating.value
             draft.severity = rated(rating.value, modifiers.rating_cutpoints)
-    for count in quantities.counts(text, modifiers.numbers):
+    for count in counts:
         draft = nearest(count.start)
         if draft is not None:
             draft.quantities.append(Quantity("count_per_day", count.value, count.text))
-    for weight in quantities.weights(text):
+    for weight in weights:
         quantity = Quantity("weight_kg", weight.value, weight.text)
         lost = weight.kind == "weight_lost_kg"
         draft = nearest(weight.start, "weight_loss" if lost else None)
@@ -227,7 +234,7 @@ def attach_quantities(
         elif lost:
             create("weight_loss", weight, quantity)
     threshold = modifiers.fever_threshold_c
-    for reading in quantities.temperatures(text):
+    for reading in temperatures:
         quantity = Quantity("temperature_c", reading.value, reading.text)
         draft = nearest(reading.start, "fever")
         if draft is not None and any(q.kind == "temperature_c" for q in draft.quantities):

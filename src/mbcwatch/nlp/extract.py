@@ -22,6 +22,7 @@ from mbcwatch.nlp.context import ContextIndex, Writer
 from mbcwatch.nlp.findings import Finding
 from mbcwatch.nlp.lexicon import Match, PhraseIndex, SymptomTerms, kb_symptoms
 from mbcwatch.nlp.normalise import Normaliser, blank_english
+from mbcwatch.nlp.quantities import count_pattern
 from mbcwatch.nlp.resources import cue_data, lexicon_data, modifier_data
 from mbcwatch.nlp.timing import durations
 
@@ -84,6 +85,7 @@ class Reader:
             modifiers=self.modifiers,
         )
         self.hpo = {symptom.id: symptom.hpo for symptom in symptoms}
+        self.count_pattern = count_pattern(self.modifiers.numbers)
 
     def read(
         self, text: str, *, today: date | None = None, writer: Writer = "patient"
@@ -117,7 +119,7 @@ class Reader:
             for m in mentions
             if m.kind == "symptom"
         ]
-        attach_quantities(text, tokens, drafts, context.flags, self.modifiers)
+        attach_quantities(text, tokens, drafts, context.flags, self.modifiers, self.count_pattern)
         if not drafts:
             return []
         has_digits = _DIGIT.search(text) is not None

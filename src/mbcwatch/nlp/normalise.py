@@ -78,11 +78,13 @@ class Normaliser:
         clean = text.replace("\u2019", "'").replace("\u2018", "'")
         cache = self._cache if fuzzy else self._plain_cache
         out: list[Token] = []
+        append = out.append
+        get = cache.get
         sentence = 0
         open_sentence = False  # whether the current sentence has a word yet
         for start, length in self._tokenizer(clean).to_array([IDX, LENGTH]).tolist():
             raw = clean[start : start + length]
-            entry = cache.get(raw)
+            entry = get(raw)
             if entry is None:
                 entry = self._classify(raw, fuzzy=fuzzy)
                 if len(cache) < 200_000:
@@ -91,7 +93,7 @@ class Normaliser:
             if kind == _WORD:
                 end = start + length
                 for norm in forms:
-                    out.append(Token(norm, start, end, sentence))
+                    append(Token(norm, start, end, sentence))
                 open_sentence = True
             elif kind == _BREAK:
                 if open_sentence:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from mbcwatch.nlp.findings import QuantityKind
 
@@ -39,6 +38,7 @@ _TEMPERATURE_BARE = re.compile(
     re.IGNORECASE,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
+_COUNT_WORD = re.compile(r"\dx|\bx\b|times?\b|\btwice\b|\bonce\b|\bthrice\b", re.IGNORECASE)
 _WEIGHT_UNIT = re.compile(r"\d\s*(?:k|lb|pound|st)", re.IGNORECASE)
 _RATING = re.compile(
     r"(?<![\d.,/])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta|on a scale of)\s*10\b", re.IGNORECASE
@@ -122,8 +122,9 @@ def weights(text: str) -> list[Reading]:
     return found
 
 
-@cache
-def _count_pattern(words: frozenset[str]) -> re.Pattern[str]:
+def count_pattern(numbers: Mapping[str, float]) -> re.Pattern[str]:
+    """The counting expression for these number words (build once, pass to ``counts``)."""
+    words = [w for w in numbers if " " not in w]
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     period = (
         r"(today|day|daily|24\s*h(?:ou)?rs?|morning|afternoon|evening|night|overnight|yesterday"
@@ -137,10 +138,11 @@ def _count_pattern(words: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-def counts(text: str, numbers: Mapping[str, float]) -> list[Reading]:
+def counts(text: str, numbers: Mapping[str, float], pattern: re.Pattern[str]) -> list[Reading]:
     """Episodes per day ("sick 3 times today", "twice since this morning", "3x a week")."""
-    pattern = _count_pattern(frozenset(w for w in numbers if " " not in w))
-    found = []
+    found: list[Reading] = []
+    if not _COUNT_WORD.search(text):
+        return found
     for match in pattern.finditer(text):
         if match.group(1):
             amount, period = match.group(1).lower(), match.group(2).lower()
