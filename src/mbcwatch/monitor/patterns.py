@@ -300,27 +300,26 @@ def _weight_loss(
     if current.weight_kg is None:
         return []
     window = [
-        snap
+        (snap.weight_kg, snap.at)
         for snap in history
         if snap.weight_kg is not None and calendar_days(snap.at, current.at) <= rule.window_days
     ]
     if not window:
         return []
-    heaviest = max(window, key=lambda snap: (snap.weight_kg or 0.0, snap.at))
-    assert heaviest.weight_kg is not None  # filtered above; narrows the type
-    lost = 100.0 * (heaviest.weight_kg - current.weight_kg) / heaviest.weight_kg
+    peak_kg, peak_at = max(window)
+    lost = 100.0 * (peak_kg - current.weight_kg) / peak_kg
     if lost < rule.percent:
         return []
-    days = calendar_days(heaviest.at, current.at)
+    days = calendar_days(peak_at, current.at)
     return [
         PatternHit(
             "weight_loss",
             "weight_loss",
-            f"weight {current.weight_kg:g} kg, down {lost:.1f}% from {heaviest.weight_kg:g} kg "
+            f"weight {current.weight_kg:g} kg, down {lost:.1f}% from {peak_kg:g} kg "
             f"{days} days ago (threshold {rule.percent:g}% within {rule.window_days} days)",
             rule.urgency,
             list(rule.sources),
-            since=heaviest.at,
+            since=peak_at,
             days=days,
         )
     ]
