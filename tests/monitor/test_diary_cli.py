@@ -141,3 +141,13 @@ def test_an_unreachable_database_is_a_clear_error_not_a_traceback() -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: database: ")
     assert "Traceback" not in result.output
+
+
+def test_bench_prints_the_diary_beside_the_assess_only_baseline_on_the_same_check_ins() -> None:
+    result = CliRunner().invoke(main, ["diary", "bench", "--seed", "3", "--people", "3"])
+    assert result.exit_code == 0, result.output
+    header, baseline, measured = result.output.splitlines()
+    assert header.split() == ["run", "check-ins", "seconds", "per", "second", "ms", "each"]
+    assert baseline.startswith("assess-only (baseline)")
+    assert measured.startswith("diary (record_checkin)")
+    assert baseline.split()[2] == measured.split()[2]  # the same number of check-ins

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from mbcwatch import monitor
 from mbcwatch.errors import InputError, MbcwatchError
+from mbcwatch.monitor.bench import bench
 from mbcwatch.monitor.db import current_revision, session_scope, upgrade_database
 from mbcwatch.monitor.schemas import AlertPublic, AlertStatus
 from mbcwatch.monitor.simulate import generate, run
@@ -403,3 +404,22 @@ def simulate_cmd(
         for key, value in report[name].items():
             theirs = accepted.get(name, {}).get(key, "-")
             click.echo(f"  {key:<30}{value!s:>14}{theirs!s:>14}")
+
+
+@diary_group.command("bench")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--people", type=click.IntRange(1, 2000), default=30, show_default=True)
+@click.pass_context
+def bench_cmd(ctx: click.Context, seed: int, people: int) -> None:
+    """Check-ins per second, beside the assess-only baseline on the same simulated check-ins.
+
+    Example: mbcwatch diary bench --seed 7 --people 30 (a throwaway SQLite file unless
+    --database is given).
+    """
+    rows = bench(seed=seed, people=people, url=ctx.find_root().meta.get("mbcwatch.database"))
+    click.echo(f"{'run':<26}{'check-ins':>10}{'seconds':>10}{'per second':>12}{'ms each':>10}")
+    for row in rows:
+        click.echo(
+            f"{row.name:<26}{row.checkins:>10}{row.seconds:>10}{row.per_second:>12}"
+            f"{row.ms_per_checkin:>10}"
+        )
