@@ -24,6 +24,10 @@ Services (each takes the caller's session first, then keyword-only arguments; th
     import_person(session, *, record, actor) -> PersonPublic
     audit(session, *, actor, action, entity, entity_id=None, person_id=None, detail=None)
 
+Evaluation (``mbcwatch.monitor.simulate``, ``mbcwatch.monitor.bench``)
+    generate(*, seed, people) / run(simulated, *, seed, url=None)   alert rate on simulated diaries
+    bench(*, seed, people, url=None)   check-ins per second beside the assess-only baseline
+
 Errors are the library's own (``mbcwatch.errors``): InputError naming the field, NotFoundError,
 ConflictError. Nothing here is a diagnosis.
 """
