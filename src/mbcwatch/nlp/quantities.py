@@ -84,9 +84,10 @@ def temperatures(text: str) -> list[Reading]:
             fahrenheit = unit.startswith("f") or (not unit and value > 45)
             celsius = round((value - 32) * 5 / 9, 1) if fahrenheit else value
             if PLAUSIBLE_BODY_C[0] <= celsius <= PLAUSIBLE_BODY_C[1]:
-                found.append(
-                    Reading("temperature_c", celsius, match.start(), match.end(), match.group(0))
-                )
+                # Placed at the number, so "no fever, my temperature is 36.6" joins the
+                # "temperature" it reads, not the "fever" the pattern started from.
+                at = match.start(1)
+                found.append(Reading("temperature_c", celsius, at, match.end(), match.group(0)))
     return sorted(found, key=lambda r: r.start)
 
 
