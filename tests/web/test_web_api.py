@@ -251,3 +251,9 @@ def test_any_json_body_gets_an_answer_or_a_4xx_problem_never_a_500(
     assert reply.status_code in (200, 400, 422), reply.text
     if reply.status_code != 200:
         assert reply.headers["content-type"] == "application/problem+json"
+
+
+def test_signing_out_over_the_api_ends_the_session(api_client: Client) -> None:
+    patient = api_client("patient-a")
+    assert patient.delete("/api/v1/session").status_code == 204
+    assert_problem(patient.get("/api/v1/people/wa-1"), 401, "not_signed_in")

@@ -263,6 +263,7 @@ def test_sign_in_never_redirects_off_site(web_server: str, target: str) -> None:
 
 def test_session_cookie_is_secure_in_production(web_database: str) -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from mbcwatch.settings import Settings
     from mbcwatch.web import create_app
@@ -281,7 +282,17 @@ def test_session_cookie_is_secure_in_production(web_database: str) -> None:
                 "/api/v1/session", json={"username": "nurse-a", "password": PASSWORD}
             )
 
-    reply = asyncio.run(sign_in())
+    # Its own thread: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        reply = worker.submit(asyncio.run, sign_in()).result()
     assert reply.status_code == 200
     cookies = [v.lower() for k, v in reply.headers.multi_items() if k == "set-cookie"]
     assert all("; secure" in c and "httponly" in c for c in cookies), cookies
+
+
+def test_the_sign_in_page_says_when_attempts_are_rate_limited(web_server: str) -> None:
+    with httpx.Client(base_url=web_server) as client:
+        token = csrf_of(client.get("/login"))
+        attempt = {"csrf_token": token, "username": "nobody-here", "password": "wrong"}
+        statuses = [client.post("/login", data=attempt).status_code for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
