@@ -37,8 +37,10 @@ class KnowledgeBaseError(MbcwatchError):
     def __init__(
         self, message: str, *, file: str, record: str | None = None, field: str | None = None
     ) -> None:
-        where = file + (f", record {record!r}" if record else "") + (
-            f", field {field!r}" if field else ""
+        where = (
+            file
+            + (f", record {record!r}" if record else "")
+            + (f", field {field!r}" if field else "")
         )
         super().__init__(f"{where}: {message}")
         self.file = file
