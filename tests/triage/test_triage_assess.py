@@ -201,3 +201,9 @@ def test_words_nothing_recognises_are_not_met_with_reassurance() -> None:
     assert response.advice.startswith("No symptom was recognised in your words")
     assert "911" in response.advice
     assert "Nothing here needs urgent attention" not in response.advice
+
+
+def test_assess_is_public_and_deterministic() -> None:
+    assert "assess" in mbcwatch.__all__
+    request = {"text": "My back hurts at night and I feel sick and thirsty.", "id": "same"}
+    assert mbcwatch.assess(request) == mbcwatch.assess(request)
