@@ -296,3 +296,13 @@ def test_the_sign_in_page_says_when_attempts_are_rate_limited(web_server: str) -
         attempt = {"csrf_token": token, "username": "nobody-here", "password": "wrong"}
         statuses = [client.post("/login", data=attempt).status_code for _ in range(6)]
     assert statuses == [401] * 5 + [429]
+
+
+def test_a_clinician_sees_only_their_own_teams_people_and_alerts(web_server: str) -> None:
+    with browser_like(web_server, "nurse-a") as nurse:
+        worklist = nurse.get("/worklist")
+        assert worklist.status_code == 200
+        assert "wb-1" not in worklist.text
+        assert "wb-2" not in worklist.text
+        assert nurse.get("/people/wb-1").status_code == 404
+        assert nurse.get("/people/wa-1").status_code == 200
