@@ -296,3 +296,43 @@ def test_assertion_reads_a_target_in_a_clinical_sentence() -> None:
 def test_assertion_of_a_target_not_in_the_sentence_is_plain() -> None:
     result = assertion("no fever", "cough")
     assert not result.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        ("I don't have a fever, just a cough", "cough"),
+        ("no fever only a headache", "headache"),
+        ("no symptoms other than a cough", "cough"),
+        ("I'm constipated and I've gone right off my food", "constipation"),
+        ("cant even keep water down", "vomiting"),
+        ("Mum's carer here - she hasn't eaten properly and seems muddled", "confusion"),
+    ],
+)
+def test_regression_a_negation_or_past_marker_does_not_reach_the_next_clause(
+    text: str, symptom_id: str
+) -> None:
+    finding = only(text, symptom_id)
+    assert not finding.negated
+    assert finding.temporality == "current"
+
+
+@pytest.mark.parametrize("text", ["temp normal", "temp ok today", "took my temperature"])
+def test_regression_a_normal_or_unread_temperature_is_no_fever(text: str) -> None:
+    assert ids(text) == []
+
+
+def test_regression_the_reading_joins_the_measurement_word_not_the_negated_fever() -> None:
+    fever, reading = extract("No fever, my temperature is 36.6.")
+    assert fever.negated
+    assert reading.negated
+    assert reading.quantities[0].value == 36.6
+
+
+def test_regression_two_readings_each_keep_their_value() -> None:
+    [first] = [f for f in extract("temp 38.9 at 2am, now 39.2") if f.text == "temp"]
+    assert [q.value for q in first.quantities] == [38.9]
+    assert [q.value for f in extract("temp 38.9 at 2am, now 39.2") for q in f.quantities] == [
+        38.9,
+        39.2,
+    ]
