@@ -151,11 +151,12 @@ class PhraseIndex:
         # offsets[i] is where token i starts in " tok0 tok1 ... "
         offsets = list(accumulate((len(norm) + 1 for norm in norms), initial=1))
         matches: list[Match] = []
+        new = tuple.__new__  # cheaper than Match(...) in the per-match loop
         for end_char, (size, words, kinds) in self._automaton.iter(f" {' '.join(norms)} "):
             first = bisect_left(offsets, end_char - size + 2)
             last = first + words - 1
             if tokens[first].sentence != tokens[last].sentence:
                 continue
             for kind, value in kinds:
-                matches.append(Match(kind, value, first, last))
+                matches.append(new(Match, (kind, value, first, last)))
         return matches
