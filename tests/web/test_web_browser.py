@@ -182,3 +182,21 @@ def test_phone_screens_need_no_horizontal_scrolling(
     page.screenshot(path=artifacts_dir / f"phone-{path.strip('/')}.png", full_page=True)
     context.close()
     assert widths[0] <= widths[1], widths
+
+
+def test_checking_in_works_without_javascript(
+    browser: Browser, base_url: str, artifacts_dir: Path
+) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/assess")
+    page.get_by_label("Tell us how you have been").fill("I have had a cough for a month.")
+    page.locator("summary", has_text="Shortness of breath").click()
+    page.locator("label[for=shortness_of_breath_severity_moderate]").click()
+    expect(page.locator("#shortness_of_breath_severity_moderate")).to_be_checked()
+    page.get_by_role("button", name="Send check-in").click()
+    urgency, text = banner(page)
+    assert urgency is not None, text
+    expect(page.locator(".your-words")).to_contain_text("cough for a month")
+    page.screenshot(path=artifacts_dir / "no-javascript-result.png", full_page=True)
+    context.close()
