@@ -117,3 +117,25 @@ def test_bad_accounts_are_refused_naming_the_field(
     with session_scope(accounts_url) as session, pytest.raises(InputError) as caught:
         create_user(session, **arguments)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def test_expired_sessions_and_old_attempts_are_cleared(accounts_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mbcwatch.accounts import LoginAttempt, WebSession
+
+    long_ago = datetime.now(UTC) - timedelta(days=2)
+    with session_scope(accounts_url) as session:
+        old = sign_in(session, username="nurse", password=PASSWORD, address="10.0.0.9")
+        assert old is not None
+    with session_scope(accounts_url) as session:
+        for row in session.scalars(select(WebSession)):
+            row.expires_at = long_ago
+        session.add(LoginAttempt(key="user:pat", at=long_ago))
+    with session_scope(accounts_url) as session:
+        assert user_for_token(session, old.token) is None
+        assert sign_in(session, username="pat", password="wrong", address="10.0.0.9") is None
+        assert sign_in(session, username="nurse", password=PASSWORD, address="10.0.0.9")
+    with session_scope(accounts_url) as session:
+        assert session.scalar(select(func.count(WebSession.id))) == 1
+        assert session.scalar(select(func.min(LoginAttempt.at))) > long_ago

@@ -46,6 +46,8 @@ def check_allowed(session: Session, *, username: str, address: str) -> None:
 
 
 def record_failure(session: Session, *, username: str, address: str) -> None:
+    # Attempts older than the window no longer count: drop them so the table stays small.
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < datetime.now(UTC) - WINDOW))
     session.add_all(LoginAttempt(key=key) for key, _ in _keys(username, address))
 
 

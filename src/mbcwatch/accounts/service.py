@@ -88,6 +88,7 @@ def sign_in(session: Session, *, username: str, password: str, address: str) -> 
     ratelimit.clear_account(session, username=name)
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
+    session.execute(delete(WebSession).where(WebSession.expires_at <= now))
     session.add(
         WebSession(
             token_hash=_token_hash(token),
