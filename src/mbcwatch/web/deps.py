@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from mbcwatch.accounts.csrf import COOKIE as CSRF_COOKIE
 from mbcwatch.accounts.csrf import FORM_FIELD, HEADER, CsrfTokens
@@ -86,5 +87,12 @@ def check_csrf_header(request: Request) -> None:
     csrf_tokens(request).verify(request.cookies.get(CSRF_COOKIE), request.headers.get(HEADER))
 
 
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read here so the route itself can be a plain function: FastAPI runs
+    those in its thread pool, keeping the slow assessment off the event loop."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
 CsrfForm = Depends(check_csrf_form)
 CsrfHeader = Depends(check_csrf_header)

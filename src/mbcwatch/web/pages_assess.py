@@ -18,7 +18,7 @@ from mbcwatch.web.checkin_form import (
     CheckinForm,
     read_form,
 )
-from mbcwatch.web.deps import CsrfForm, OptionalUser
+from mbcwatch.web.deps import CsrfForm, OptionalUser, PostedForm
 from mbcwatch.web.present import result_view
 from mbcwatch.web.templating import render
 
@@ -49,8 +49,8 @@ def assess_form(request: Request, user: OptionalUser) -> HTMLResponse:
 
 
 @router.post("/assess", response_class=HTMLResponse, dependencies=[CsrfForm])
-async def assess_submit(request: Request, user: OptionalUser) -> HTMLResponse:
-    form = read_form(await request.form())
+def assess_submit(request: Request, user: OptionalUser, data: PostedForm) -> HTMLResponse:
+    form = read_form(data)
     if form.errors:
         return render(request, "checkin.html", form_context(form, "/assess", user=user), status=422)
     text = form.assess_text()

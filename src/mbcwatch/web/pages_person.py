@@ -25,7 +25,7 @@ from mbcwatch.monitor.people import baselines
 from mbcwatch.web.access import actor, own_person, visible_person
 from mbcwatch.web.charts import axis, severity_charts
 from mbcwatch.web.checkin_form import CheckinForm, read_form
-from mbcwatch.web.deps import CsrfForm, CurrentUser, SettingsDep, database
+from mbcwatch.web.deps import CsrfForm, CurrentUser, PostedForm, SettingsDep, database
 from mbcwatch.web.pages_assess import form_context
 from mbcwatch.web.present import result_view
 from mbcwatch.web.summary import summary_pdf
@@ -45,8 +45,9 @@ def checkin_form(request: Request, user: CurrentUser, settings: SettingsDep) -> 
 
 
 @router.post("/check-in", dependencies=[CsrfForm])
-async def checkin_submit(request: Request, user: CurrentUser, settings: SettingsDep) -> Response:
-    data = await request.form()
+def checkin_submit(
+    request: Request, user: CurrentUser, settings: SettingsDep, data: PostedForm
+) -> Response:
     form = read_form(data)
     key = str(data.get("idempotency_key") or uuid.uuid4().hex)[:128]
     with database(settings) as session:

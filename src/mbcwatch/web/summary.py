@@ -11,11 +11,10 @@ from mbcwatch.monitor import CheckinPublic
 from mbcwatch.monitor.models import Person
 from mbcwatch.web.charts import axis, severity_charts
 from mbcwatch.web.present import result_view
+from mbcwatch.web.templating import templates
 
 
 def summary_html(person: Person, checkins: list[CheckinPublic], emergency_number: str) -> str:
-    from mbcwatch.web.templating import templates
-
     latest = checkins[-1]
     view = result_view(latest.assessment, latest.text, emergency_number)
     template = templates.env.get_template("summary.html")
