@@ -306,3 +306,34 @@ def test_a_clinician_sees_only_their_own_teams_people_and_alerts(web_server: str
         assert "wb-2" not in worklist.text
         assert nurse.get("/people/wb-1").status_code == 404
         assert nurse.get("/people/wa-1").status_code == 200
+
+
+def test_a_stored_result_gives_the_emergency_number_of_the_persons_locale(
+    web_server: str, web_database: str
+) -> None:
+    from mbcwatch.monitor import record_checkin
+    from mbcwatch.monitor.db import session_scope
+    from mbcwatch.monitor.models import Person
+
+    with session_scope(web_database) as session:
+        person = session.query(Person).filter_by(pseudonym="wa-1").one()
+        person.locale = "US"
+    try:
+        with session_scope(web_database) as session:
+            result = record_checkin(
+                session,
+                pseudonym="wa-1",
+                actor="test",
+                checkin={
+                    "idempotency_key": "locale-test",
+                    "text": "My legs went weak and numb today and I cannot walk.",
+                },
+            )
+        with browser_like(web_server, "patient-a") as patient:
+            page = patient.get(f"/people/wa-1/checkins/{result.checkin.id}")
+        assert 'data-urgency="emergency"' in page.text
+        assert 'href="tel:911"' in page.text
+        assert 'href="tel:999"' not in page.text
+    finally:
+        with session_scope(web_database) as session:
+            session.query(Person).filter_by(pseudonym="wa-1").one().locale = "GB"

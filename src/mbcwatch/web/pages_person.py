@@ -21,7 +21,9 @@ from mbcwatch.monitor import (
     list_checkins,
     record_checkin,
 )
+from mbcwatch.monitor.models import Person
 from mbcwatch.monitor.people import baselines
+from mbcwatch.settings import EMERGENCY_NUMBERS, Settings
 from mbcwatch.web.access import actor, own_person, visible_person
 from mbcwatch.web.charts import axis, severity_charts
 from mbcwatch.web.checkin_form import CheckinForm, read_form
@@ -32,6 +34,11 @@ from mbcwatch.web.summary import summary_pdf
 from mbcwatch.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def emergency_number_for(person: Person, settings: Settings) -> str:
+    """The number of the person's own locale, as their stored assessment's advice gives it."""
+    return EMERGENCY_NUMBERS.get(person.locale, settings.emergency_number)
 
 
 @router.get("/check-in", response_class=HTMLResponse)
@@ -92,12 +99,14 @@ def checkin_result(
             for a in list_alerts(session, status=None, pseudonym=pseudonym, actor=actor(user))
             if a.checkin_id == checkin_id
         ]
-    view = result_view(checkin.assessment, checkin.text, settings.emergency_number)
+    number = emergency_number_for(person, settings)
+    view = result_view(checkin.assessment, checkin.text, number)
     return render(
         request,
         "result.html",
         {
             **view,
+            "emergency_number": number,
             "user": user,
             "stored": True,
             "person": person,
@@ -158,7 +167,7 @@ def summary(request: Request, pseudonym: str, user: CurrentUser, settings: Setti
         )
     if not checkins:
         raise InputError("summary: there are no check-ins to summarise yet", field="pseudonym")
-    pdf = summary_pdf(person, checkins, settings.emergency_number)
+    pdf = summary_pdf(person, checkins, emergency_number_for(person, settings))
     return Response(
         pdf,
         media_type="application/pdf",
