@@ -166,3 +166,25 @@ def test_about_you_answers_become_the_assessment_context() -> None:
         "metastatic": "yes",
         "days_since_last_chemotherapy": 7,
     }
+
+
+def test_the_worklist_has_one_row_per_person_in_the_order_of_their_first_alert() -> None:
+    from mbcwatch.web.pages_team import worklist_rows
+
+    def alert(name: str, urgency: str) -> SimpleNamespace:
+        return SimpleNamespace(pseudonym=name, urgency=urgency)
+
+    # list_alerts gives most urgent first, then longest waiting: the worklist keeps that order.
+    alerts = [
+        alert("b", "emergency"),
+        alert("a", "urgent"),
+        alert("b", "urgent"),
+        alert("c", "soon"),
+        alert("x", "emergency"),
+    ]
+    rows = worklist_rows(alerts, {"a", "b", "c"})  # type: ignore[arg-type]
+    assert [(r.alert.pseudonym, r.alert.urgency, r.more) for r in rows] == [
+        ("b", "emergency", 1),
+        ("a", "urgent", 0),
+        ("c", "soon", 0),
+    ]

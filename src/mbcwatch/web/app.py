@@ -87,12 +87,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         fresh: str | None = None
         if existing is None:
             token, fresh = tokens.new()
-            request.state.csrf_token = token
-            # Let this very request's form checks see the cookie it is about to receive.
-            request.scope["headers"] = [
-                *request.scope["headers"],
-                (b"cookie", f"{CSRF_COOKIE}={fresh}".encode()),
-            ]
+            request.state.csrf_token = token  # for the forms this response renders
         else:
             request.state.csrf_token = existing
         response = await call_next(request)
