@@ -30,7 +30,18 @@ SEVERITY_ORDER: tuple[Severity, ...] = ("mild", "moderate", "severe", "very_seve
 TRENDS: tuple[Trend, ...] = ("better", "same", "worse")
 # Words that name a measurement rather than a fever ("temp 37.1").
 _MEASUREMENT_WORDS = frozenset({"temp", "temperature", "temperatures"})
-_COUNT_HINT = re.compile(r"\d|\btimes?\b|\btwice\b|\bonce\b|\bthrice\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# Words that make a count without a digit ("twice today"); a cheap substring check, as one
+# case-insensitive regex alternation costs more than all the rest of the number reading.
+_COUNT_WORDS = ("time", "twice", "once", "thrice")
+
+
+def may_hold_numbers(text: str) -> bool:
+    """False only when no number family can match: no digit and no counting word."""
+    if _DIGIT.search(text) is not None or not text.isascii():
+        return True  # non-ASCII: regex case folding (dotless i, long s) goes beyond lower()
+    lower = text.lower()
+    return any(word in lower for word in _COUNT_WORDS)
 
 
 def temporality_of(flags: ContextFlags) -> Temporality:
@@ -187,7 +198,7 @@ def attach_quantities(
     count_pattern: re.Pattern[str],
 ) -> None:
     """Attach numbers to drafts in place; may add `fever` or `weight_loss` drafts from numbers."""
-    if not _COUNT_HINT.search(text):
+    if not may_hold_numbers(text):
         return
     ratings = quantities.ratings(text)
     counts = quantities.counts(text, modifiers.numbers, count_pattern)

@@ -32,7 +32,7 @@ class Cue:
     last: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContextFlags:
     """The context of one mention."""
 
@@ -40,6 +40,10 @@ class ContextFlags:
     historical: bool
     hypothetical: bool
     other: bool
+
+
+# What every mention of a text without any cue gets (most texts): shared, as it is immutable.
+NO_CONTEXT = ContextFlags(negated=False, historical=False, hypothetical=False, other=False)
 
 
 def _overlaps(a_first: int, a_last: int, b_first: int, b_last: int) -> bool:
@@ -62,9 +66,13 @@ class ContextIndex:
         self._tokens = tokens
         self._window = window
         self._post_window = post_window
-        cue_matches = [m for m in matches if "." in m.kind]
-        pseudo = [m for m in cue_matches if m.kind.endswith(".pseudo")]
         self._cues: list[Cue] = []
+        self._terminators: list[int] = []
+        self._pronouns: list[int] = []
+        cue_matches = [m for m in matches if "." in m.kind]
+        if not cue_matches:
+            return  # no cue, nothing to work out: every mention is affirmed, current, own
+        pseudo = [m for m in cue_matches if m.kind.endswith(".pseudo")]
         for match in cue_matches:
             category, direction = match.kind.split(".")
             if direction == "pseudo" or (direction == "pronoun" and writer != "patient"):
@@ -94,6 +102,8 @@ class ContextIndex:
 
     def flags(self, first: int, last: int) -> ContextFlags:
         """Which categories reach the mention at tokens ``first``..``last``."""
+        if not self._cues:
+            return NO_CONTEXT
         found = dict.fromkeys(CATEGORIES, False)
         sentence = self._tokens[first].sentence
         for cue in self._cues:

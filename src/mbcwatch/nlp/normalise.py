@@ -19,6 +19,10 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";", "…", "..", "...", "!!", "??", "
 SKIPPED = frozenset({"-", "\u2014", "\u2013", "_", '"', "*", "(", ")", "[", "]", "~", "'"})
 # What a raw token is, decided once per distinct token.
 _WORD, _BREAK, _SKIP, _LIST_MARK = range(4)
+# A piece of a chunk: offset in the chunk, length, kind, normalised forms.
+_Piece = tuple[int, int, int, tuple[str, ...]]
+# Runs of whitespace and runs of anything else: the chunks spaCy's tokenizer works on.
+_CHUNKS = re.compile(r"\s+|\S+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 YEAR = "yyyy"  # what any year becomes, so one cue "in yyyy" covers "in 2015"
 # Words ending in these letters are not plurals ("nauseous", "numbness", "pelvis", "virus").
@@ -61,8 +65,9 @@ class Normaliser:
         self._spelling = {key.lower(): value.lower().split() for key, value in spelling.items()}
         self._contractions = {key.lower(): value.lower() for key, value in contractions.items()}
         self._fuzzy = fuzzy
-        self._cache: dict[str, tuple[int, tuple[str, ...]]] = {}
-        self._plain_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+        # Whitespace-delimited chunk -> its classified pieces, per fuzzy setting.
+        self._cache: dict[str, tuple[_Piece, ...]] = {}
+        self._plain_cache: dict[str, tuple[_Piece, ...]] = {}
 
     def use_fuzzy(self, fuzzy: Callable[[str], str | None]) -> None:
         """Correct unknown words with ``fuzzy`` from now on (set once the vocabulary is known)."""
@@ -83,29 +88,48 @@ class Normaliser:
         get = cache.get
         sentence = 0
         open_sentence = False  # whether the current sentence has a word yet
-        for start, length in self._tokenizer(clean).to_array([IDX, LENGTH]).tolist():
-            raw = clean[start : start + length]
-            entry = get(raw)
+        position = 0
+        for chunk in _CHUNKS.findall(clean):
+            entry = get(chunk)
             if entry is None:
-                entry = self._classify(raw, fuzzy=fuzzy)
+                entry = self._split(chunk, fuzzy=fuzzy)
                 if len(cache) < 200_000:
-                    cache[raw] = entry
-            kind, forms = entry
-            if kind == _WORD:
-                end = start + length
-                for norm in forms:
-                    append(new(Token, (norm, start, end, sentence)))
-                open_sentence = True
-            elif kind == _BREAK:
-                if open_sentence:
+                    cache[chunk] = entry
+            for offset, length, kind, forms in entry:
+                if kind == _WORD:
+                    start = position + offset
+                    end = start + length
+                    for norm in forms:
+                        append(new(Token, (norm, start, end, sentence)))
+                    open_sentence = True
+                elif kind == _BREAK:
+                    if open_sentence:
+                        sentence += 1
+                        open_sentence = False
+                elif kind == _LIST_MARK and out and out[-1].norm.isdigit():
+                    # "1) ... 2) ..." numbers a list: each item is its own sentence.
+                    out.pop()
                     sentence += 1
                     open_sentence = False
-            elif kind == _LIST_MARK and out and out[-1].norm.isdigit():
-                # "1) ... 2) ..." numbers a list: each item is its own sentence.
-                out.pop()
-                sentence += 1
-                open_sentence = False
+            position += len(chunk)
         return out
+
+    def _split(self, chunk: str, *, fuzzy: bool) -> tuple[_Piece, ...]:
+        """spaCy's tokens of one whitespace-delimited chunk, classified (skipped ones dropped).
+
+        spaCy splits text at whitespace first and tokenises each chunk on its own, so the
+        pieces of a chunk are worked out once and reused wherever that chunk is written again.
+        """
+        pieces: list[_Piece] = []
+        if chunk.isspace():
+            if "\n" in chunk:
+                pieces.append((0, len(chunk), _BREAK, ()))
+            return tuple(pieces)
+        for start, length in self._tokenizer(chunk).to_array([IDX, LENGTH]).tolist():
+            kind, forms = self._classify(chunk[start : start + length], fuzzy=fuzzy)
+            if kind != _SKIP:
+                pieces.append((start, length, kind, forms))
+        return tuple(pieces)
 
     def _classify(self, raw: str, *, fuzzy: bool) -> tuple[int, tuple[str, ...]]:
         if raw.isspace():

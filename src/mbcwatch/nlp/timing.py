@@ -63,6 +63,8 @@ def durations(
     """Durations in days: fixed phrases, weekdays and number + unit, found by the lexicon scan
     (``by_kind``: "duration", "weekday", "time_unit"); glued forms ("2days") when digits occur."""
     found: list[Duration] = []
+    if not (has_digits or "duration" in by_kind or "weekday" in by_kind or "time_unit" in by_kind):
+        return found
     taken: set[int] = set()
     fixed = sorted(by_kind.get("duration", ()), key=lambda m: (m.first, -m.length))
     for match in fixed:
@@ -88,6 +90,8 @@ def durations(
             found.append(duration)
     if has_digits:
         for index, token in enumerate(tokens):
+            if not token.norm[:1].isdigit():  # cheap check before the regex
+                continue
             glued = _GLUED.match(token.norm)
             if glued and glued.group(2).rstrip("s") in units:
                 days = float(glued.group(1)) * units[glued.group(2).rstrip("s")]
