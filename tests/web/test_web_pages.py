@@ -337,3 +337,24 @@ def test_a_stored_result_gives_the_emergency_number_of_the_persons_locale(
     finally:
         with session_scope(web_database) as session:
             session.query(Person).filter_by(pseudonym="wa-1").one().locale = "GB"
+
+
+def test_a_carer_is_warned_when_their_words_were_read_as_about_someone_else(
+    web_server: str,
+) -> None:
+    """Third-person reports ("she cannot walk") may not count as the patient's: say so, loudly."""
+    with browser_like(web_server, "carer-b") as carer:
+        form = carer.get("/check-in")
+        reply = carer.post(
+            "/check-in",
+            data={
+                "csrf_token": csrf_of(form),
+                "idempotency_key": "carer-third-person",
+                "text": "She cannot walk and her legs are numb.",
+            },
+        )
+        page = carer.get(reply.headers["location"])
+    # Either the reader counted the words as hers (an emergency), or the carer is told why not.
+    counted = 'data-urgency="emergency"' in page.text
+    warned = "Is this about wb-1?" in page.text and "may need help sooner" in page.text
+    assert counted or warned
