@@ -158,10 +158,18 @@ def test_a_patient_cannot_open_another_persons_pages(page: Page, artifacts_dir: 
     page.screenshot(path=artifacts_dir / "patient-forbidden.png", full_page=True)
 
 
-def test_the_public_pages_have_no_serious_accessibility_violations(page: Page) -> None:
-    for path in ("/", "/assess", "/login", "/no-such-page"):
+def test_the_public_pages_have_no_serious_accessibility_violations(
+    page: Page, artifacts_dir: Path
+) -> None:
+    for name, path in (
+        ("home", "/"),
+        ("assess", "/assess"),
+        ("login", "/login"),
+        ("not-found", "/no-such-page"),
+    ):
         page.goto(path)
         assert_accessible(page)
+        page.screenshot(path=artifacts_dir / f"public-{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("path", ["/assess", "result"])
