@@ -44,6 +44,10 @@ def may_hold_numbers(text: str) -> bool:
     return any(word in lower for word in _COUNT_WORDS)
 
 
+# Kinds of lexicon match that attach_modifiers reads.
+MODIFIER_KINDS = frozenset({"severity", "trend", "location"})
+
+
 def temporality_of(flags: ContextFlags) -> Temporality:
     if flags.hypothetical:
         return "hypothetical"
@@ -71,21 +75,23 @@ class Draft:
     negated: bool | None = None  # set when a reading overrides the words ("temp 36.8")
 
     def finding(self, text: str, hpo: str | None) -> Finding:
+        flags = self.flags
+        # Positional: the Finding field order (keywords cost a third more, once per mention).
         return Finding(
-            symptom_id=self.symptom_id,
-            hpo=hpo,
-            text=text[self.start : self.end],
-            start=self.start,
-            end=self.end,
-            negated=self.flags.negated if self.negated is None else self.negated,
-            experiencer="other" if self.flags.other else "patient",
-            temporality=temporality_of(self.flags),
-            severity=self.severity,
-            severity_score=self.severity_score,
-            duration_days=self.duration_days,
-            trend=self.trend,
-            location=self.location,
-            quantities=tuple(self.quantities),
+            self.symptom_id,
+            hpo,
+            text[self.start : self.end],
+            self.start,
+            self.end,
+            flags.negated if self.negated is None else self.negated,
+            "other" if flags.other else "patient",
+            temporality_of(flags),
+            self.severity,
+            self.severity_score,
+            self.duration_days,
+            self.trend,
+            self.location,
+            tuple(self.quantities),
         )
 
 
@@ -132,7 +138,7 @@ def attach_modifiers(
     by_kind: dict[str, list[Match]],
     timings: Sequence[Duration],
 ) -> None:
-    if not (timings or "severity" in by_kind or "trend" in by_kind or "location" in by_kind):
+    if not timings and MODIFIER_KINDS.isdisjoint(by_kind):
         return
     occupied = {i for d in drafts for i in range(d.first, d.last + 1)}
     # A severity word inside a symptom phrase counts only when it is strong ("killing me"),
@@ -197,9 +203,9 @@ def attach_quantities(
     modifiers: ModifierData,
     count_pattern: re.Pattern[str],
 ) -> None:
-    """Attach numbers to drafts in place; may add `fever` or `weight_loss` drafts from numbers."""
-    if not may_hold_numbers(text):
-        return
+    """Attach numbers to drafts in place; may add `fever` or `weight_loss` drafts from numbers.
+
+    The caller skips this when ``may_hold_numbers(text)`` is False."""
     ratings = quantities.ratings(text)
     counts = quantities.counts(text, modifiers.numbers, count_pattern)
     weights = quantities.weights(text)

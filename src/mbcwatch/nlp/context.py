@@ -12,8 +12,10 @@ Who is writing changes two things. In a patient's own words "she" and "he" are s
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import Literal
 
 from mbcwatch.nlp.lexicon import Match
@@ -30,6 +32,7 @@ class Cue:
     direction: str  # "pre" acts on what follows, "post" on what precedes
     first: int
     last: int
+    sentence: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +45,15 @@ class ContextFlags:
     other: bool
 
 
-# What every mention of a text without any cue gets (most texts): shared, as it is immutable.
-NO_CONTEXT = ContextFlags(negated=False, historical=False, hypothetical=False, other=False)
+# The sixteen possible contexts, built once and shared (they are immutable), keyed in the
+# order of CATEGORIES.
+_ALL_FLAGS = {key: ContextFlags(*key) for key in product((False, True), repeat=len(CATEGORIES))}
+# What every mention of a text without any cue gets (most texts).
+NO_CONTEXT = _ALL_FLAGS[(False, False, False, False)]
 
 
-def _overlaps(a_first: int, a_last: int, b_first: int, b_last: int) -> bool:
-    return a_first <= b_last and b_first <= a_last
+def _span(first: int, last: int) -> range:
+    return range(first, last + 1)
 
 
 class ContextIndex:
@@ -72,33 +78,40 @@ class ContextIndex:
         cue_matches = [m for m in matches if "." in m.kind]
         if not cue_matches:
             return  # no cue, nothing to work out: every mention is affirmed, current, own
-        pseudo = [m for m in cue_matches if m.kind.endswith(".pseudo")]
+        # Token indices covered by targets and by each category's pseudo-cues: two spans
+        # overlap exactly when they share a token.
+        in_target: set[int] = set()
+        for first, last in targets:
+            in_target.update(_span(first, last))
+        in_pseudo: dict[str, set[int]] = {}
         for match in cue_matches:
-            category, direction = match.kind.split(".")
-            if direction == "pseudo" or (direction == "pronoun" and writer != "patient"):
+            if match.kind.endswith(".pseudo"):
+                in_pseudo.setdefault(match.value, set()).update(_span(match.first, match.last))
+        covered = set(in_target)  # what a terminator inside of does not count
+        for match in cue_matches:
+            category, _, direction = match.kind.partition(".")
+            if direction == "pronoun" and writer != "patient":
                 continue
-            if any(_overlaps(match.first, match.last, f, e) for f, e in targets):
+            span = _span(match.first, match.last)
+            covered.update(span)
+            if direction == "pseudo" or not in_target.isdisjoint(span):
                 continue
-            if any(
-                p.value == category and _overlaps(match.first, match.last, p.first, p.last)
-                for p in pseudo
-            ):
+            if not in_pseudo.get(category, set()).isdisjoint(span):
                 continue
             direction = "pre" if direction == "pronoun" else direction
-            self._cues.append(Cue(category, direction, match.first, match.last))
-        active = [
-            m for m in cue_matches if not (m.kind.endswith(".pronoun") and writer != "patient")
-        ]
-        covered = [(m.first, m.last) for m in active] + list(targets)
-        terminators = [
-            m
-            for m in matches
-            if m.kind == "terminator"
-            and not any(_overlaps(m.first, m.last, f, e) for f, e in covered)
-        ]
-        self._terminators = sorted(m.first for m in terminators if m.value != "pronoun")
-        pronouns = [m.first for m in terminators if m.value == "pronoun"]
-        self._pronouns = sorted(pronouns) if writer == "patient" else []
+            sentence = tokens[match.first].sentence
+            self._cues.append(Cue(category, direction, match.first, match.last, sentence))
+        if not self._cues:
+            return
+        for match in matches:
+            if match.kind != "terminator" or not covered.isdisjoint(_span(match.first, match.last)):
+                continue
+            if match.value != "pronoun":
+                self._terminators.append(match.first)
+            elif writer == "patient":
+                self._pronouns.append(match.first)
+        self._terminators.sort()
+        self._pronouns.sort()
 
     def flags(self, first: int, last: int) -> ContextFlags:
         """Which categories reach the mention at tokens ``first``..``last``."""
@@ -107,26 +120,29 @@ class ContextIndex:
         found = dict.fromkeys(CATEGORIES, False)
         sentence = self._tokens[first].sentence
         for cue in self._cues:
-            if found[cue.category] or self._tokens[cue.first].sentence != sentence:
+            if found[cue.category] or cue.sentence != sentence:
                 continue
             if cue.direction == "pre" and cue.last < first:
                 found[cue.category] = self._reaches(cue, cue.last, first, self._window)
             elif cue.direction == "post" and cue.first > last:
                 found[cue.category] = self._reaches(cue, last, cue.first, self._post_window)
-        return ContextFlags(
-            negated=found["negated"],
-            historical=found["historical"],
-            hypothetical=found["hypothetical"],
-            other=found["other"],
-        )
+        return _ALL_FLAGS[tuple(found.values())]  # type: ignore[index]
 
     def _reaches(self, cue: Cue, left: int, right: int, window: int) -> bool:
         """True when nothing ends the cue's scope between token ``left`` and token ``right``."""
-        counted = sum(1 for i in range(left + 1, right) if self._tokens[i].norm not in _UNCOUNTED)
-        if counted > window:
-            return False
-        if any(left < t < right for t in self._terminators):
+        if right - left - 1 > window:  # more words between than the window: count them
+            tokens = self._tokens
+            counted = sum(1 for i in range(left + 1, right) if tokens[i].norm not in _UNCOUNTED)
+            if counted > window:
+                return False
+        if _any_between(self._terminators, left, right):
             return False
         if cue.category == "historical":
             return True
-        return not any(left < t < right for t in self._pronouns)
+        return not _any_between(self._pronouns, left, right)
+
+
+def _any_between(positions: list[int], left: int, right: int) -> bool:
+    """Whether sorted ``positions`` hold a value strictly between ``left`` and ``right``."""
+    at = bisect_right(positions, left)
+    return at < len(positions) and positions[at] < right

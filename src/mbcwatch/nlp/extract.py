@@ -10,15 +10,22 @@ The reader is built once per process (``default_reader``); reading a text is a s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from mbcwatch.contract import MAX_TEXT_CHARS, Experiencer, Temporality
 from mbcwatch.errors import TextTooLongError
-from mbcwatch.nlp.attach import Draft, attach_modifiers, attach_quantities, longest, temporality_of
-from mbcwatch.nlp.context import ContextIndex, Writer
+from mbcwatch.nlp.attach import (
+    Draft,
+    attach_modifiers,
+    attach_quantities,
+    longest,
+    may_hold_numbers,
+    temporality_of,
+)
+from mbcwatch.nlp.context import NO_CONTEXT, ContextFlags, ContextIndex, Writer
 from mbcwatch.nlp.findings import Finding
 from mbcwatch.nlp.lexicon import Match, PhraseIndex, SymptomTerms, kb_symptoms
 from mbcwatch.nlp.normalise import Normaliser, blank_english
@@ -44,6 +51,11 @@ def _check_length(text: str) -> None:
             f"text: longer than the limit of {MAX_TEXT_CHARS} characters ({len(text)})",
             field="text",
         )
+
+
+def _no_context(first: int, last: int) -> ContextFlags:
+    """The flags of any span in a text without context cues."""
+    return NO_CONTEXT
 
 
 def select_mentions(matches: Sequence[Match]) -> list[Match]:
@@ -91,22 +103,35 @@ class Reader:
         self, text: str, *, today: date | None = None, writer: Writer = "patient"
     ) -> list[Finding]:
         _check_length(text)
-        tokens = self.normaliser.tokens(text) if text.strip() else []
+        tokens = self.normaliser.tokens(text)
         if not tokens:
             return []
         matches = self.index.find(tokens)
         by_kind: dict[str, list[Match]] = {}
         for match in matches:
-            by_kind.setdefault(match.kind, []).append(match)
-        mentions = select_mentions(by_kind.get("symptom", []) + by_kind.get("block", []))
-        context = ContextIndex(
-            tokens,
-            matches,
-            [(m.first, m.last) for m in mentions],
-            window=self.cues.window,
-            post_window=self.cues.post_window,
-            writer=writer,
-        )
+            kind = match[0]
+            if kind in by_kind:
+                by_kind[kind].append(match)
+            else:
+                by_kind[kind] = [match]
+        numbers = may_hold_numbers(text)
+        if "symptom" not in by_kind and not numbers:
+            return []  # no symptom words and no number that could make one
+        symptoms = by_kind.get("symptom", [])
+        if len(symptoms) == 1 and "block" not in by_kind:
+            mentions = symptoms  # one phrase, nothing to choose between
+        else:
+            mentions = select_mentions(symptoms + by_kind.get("block", []))
+        flags: Callable[[int, int], ContextFlags] = _no_context
+        if not self.index.cue_kinds.isdisjoint(by_kind):
+            flags = ContextIndex(
+                tokens,
+                matches,
+                [(m.first, m.last) for m in mentions],
+                window=self.cues.window,
+                post_window=self.cues.post_window,
+                writer=writer,
+            ).flags
         drafts = [
             Draft(
                 m.value,
@@ -114,15 +139,16 @@ class Reader:
                 m.last,
                 tokens[m.first].start,
                 tokens[m.last].end,
-                context.flags(m.first, m.last),
+                flags(m.first, m.last),
             )
             for m in mentions
             if m.kind == "symptom"
         ]
-        attach_quantities(text, tokens, drafts, context.flags, self.modifiers, self.count_pattern)
+        if numbers:
+            attach_quantities(text, tokens, drafts, flags, self.modifiers, self.count_pattern)
         if not drafts:
             return []
-        has_digits = _DIGIT.search(text) is not None
+        has_digits = numbers and _DIGIT.search(text) is not None
         timings = durations(
             tokens, by_kind, self.modifiers, today or date.today(), has_digits=has_digits
         )

@@ -125,6 +125,10 @@ class PhraseIndex:
         self.known_words = frozenset(word for key in tags for word in key.split()) | frozenset(
             extra.spelling
         )
+        # The context-cue kinds ("negated.pre", ...): a text with none of them needs no context.
+        self.cue_kinds = frozenset(
+            kind for kinds in tags.values() for kind, _ in kinds if "." in kind
+        )
         self._automaton = ahocorasick.Automaton()
         for key, kinds in tags.items():
             value = (len(key) + 2, key.count(" ") + 1, tuple(sorted(kinds)))
@@ -147,16 +151,17 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[Match]:
         """Every tagged phrase in the token stream, within one sentence."""
-        norms = [token.norm for token in tokens]
+        norms = [token[0] for token in tokens]
         # offsets[i] is where token i starts in " tok0 tok1 ... "
-        offsets = list(accumulate((len(norm) + 1 for norm in norms), initial=1))
+        offsets = list(accumulate([len(norm) + 1 for norm in norms], initial=1))
         matches: list[Match] = []
+        append = matches.append
         new = tuple.__new__  # cheaper than Match(...) in the per-match loop
         for end_char, (size, words, kinds) in self._automaton.iter(f" {' '.join(norms)} "):
             first = bisect_left(offsets, end_char - size + 2)
             last = first + words - 1
-            if tokens[first].sentence != tokens[last].sentence:
-                continue
+            if words > 1 and tokens[first][3] != tokens[last][3]:
+                continue  # crosses a sentence end
             for kind, value in kinds:
-                matches.append(new(Match, (kind, value, first, last)))
+                append(new(Match, (kind, value, first, last)))
         return matches

@@ -21,8 +21,8 @@ SKIPPED = frozenset({"-", "\u2014", "\u2013", "_", '"', "*", "(", ")", "[", "]",
 _WORD, _BREAK, _SKIP, _LIST_MARK = range(4)
 # A piece of a chunk: offset in the chunk, length, kind, normalised forms.
 _Piece = tuple[int, int, int, tuple[str, ...]]
-# Runs of whitespace and runs of anything else: the chunks spaCy's tokenizer works on.
-_CHUNKS = re.compile(r"\s+|\S+")
+# Runs of whitespace and runs of anything else: what spaCy's tokenizer works on.
+_RUNS = re.compile(r"\s+|\S+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 YEAR = "yyyy"  # what any year becomes, so one cue "in yyyy" covers "in 2015"
 # Words ending in these letters are not plurals ("nauseous", "numbness", "pelvis", "virus").
@@ -66,8 +66,8 @@ class Normaliser:
         self._contractions = {key.lower(): value.lower() for key, value in contractions.items()}
         self._fuzzy = fuzzy
         # Whitespace-delimited chunk -> its classified pieces, per fuzzy setting.
-        self._cache: dict[str, tuple[_Piece, ...]] = {}
-        self._plain_cache: dict[str, tuple[_Piece, ...]] = {}
+        self._cache: dict[str, str | tuple[_Piece, ...]] = {}
+        self._plain_cache: dict[str, str | tuple[_Piece, ...]] = {}
 
     def use_fuzzy(self, fuzzy: Callable[[str], str | None]) -> None:
         """Correct unknown words with ``fuzzy`` from now on (set once the vocabulary is known)."""
@@ -89,12 +89,20 @@ class Normaliser:
         sentence = 0
         open_sentence = False  # whether the current sentence has a word yet
         position = 0
-        for chunk in _CHUNKS.findall(clean):
+        # Split at single spaces (C speed); a piece holding other whitespace ("a\nb") or
+        # nothing (two spaces) is split further, once, by _split.
+        for chunk in clean.split(" "):
             entry = get(chunk)
             if entry is None:
                 entry = self._split(chunk, fuzzy=fuzzy)
                 if len(cache) < 200_000:
                     cache[chunk] = entry
+            if isinstance(entry, str):  # most chunks: one word, one form
+                end = position + len(chunk)
+                append(new(Token, (entry, position, end, sentence)))
+                open_sentence = True
+                position = end + 1
+                continue
             for offset, length, kind, forms in entry:
                 if kind == _WORD:
                     start = position + offset
@@ -111,24 +119,29 @@ class Normaliser:
                     out.pop()
                     sentence += 1
                     open_sentence = False
-            position += len(chunk)
+            position += len(chunk) + 1
         return out
 
-    def _split(self, chunk: str, *, fuzzy: bool) -> tuple[_Piece, ...]:
-        """spaCy's tokens of one whitespace-delimited chunk, classified (skipped ones dropped).
+    def _split(self, chunk: str, *, fuzzy: bool) -> str | tuple[_Piece, ...]:
+        """spaCy's tokens of a space-free piece of text, classified (skipped ones dropped).
 
-        spaCy splits text at whitespace first and tokenises each chunk on its own, so the
-        pieces of a chunk are worked out once and reused wherever that chunk is written again.
+        spaCy splits text at whitespace first and tokenises each run on its own, so the
+        tokens of a piece are worked out once and reused wherever it is written again.
         """
         pieces: list[_Piece] = []
-        if chunk.isspace():
-            if "\n" in chunk:
-                pieces.append((0, len(chunk), _BREAK, ()))
-            return tuple(pieces)
-        for start, length in self._tokenizer(chunk).to_array([IDX, LENGTH]).tolist():
-            kind, forms = self._classify(chunk[start : start + length], fuzzy=fuzzy)
-            if kind != _SKIP:
-                pieces.append((start, length, kind, forms))
+        at = 0
+        for run in _RUNS.findall(chunk):
+            if run.isspace():
+                if "\n" in run:
+                    pieces.append((at, len(run), _BREAK, ()))
+            else:
+                for start, length in self._tokenizer(run).to_array([IDX, LENGTH]).tolist():
+                    kind, forms = self._classify(run[start : start + length], fuzzy=fuzzy)
+                    if kind != _SKIP:
+                        pieces.append((at + start, length, kind, forms))
+            at += len(run)
+        if len(pieces) == 1 and pieces[0][:3] == (0, len(chunk), _WORD) and len(pieces[0][3]) == 1:
+            return pieces[0][3][0]  # the piece is one word with one form: just that form
         return tuple(pieces)
 
     def _classify(self, raw: str, *, fuzzy: bool) -> tuple[int, tuple[str, ...]]:
