@@ -126,7 +126,7 @@ class ContextIndex:
                 found[cue.category] = self._reaches(cue, cue.last, first, self._window)
             elif cue.direction == "post" and cue.first > last:
                 found[cue.category] = self._reaches(cue, last, cue.first, self._post_window)
-        return _ALL_FLAGS[tuple(found.values())]  # type: ignore[index]
+        return _ALL_FLAGS[tuple(found.values())]
 
     def _reaches(self, cue: Cue, left: int, right: int, window: int) -> bool:
         """True when nothing ends the cue's scope between token ``left`` and token ``right``."""
