@@ -31,17 +31,17 @@ TRENDS: tuple[Trend, ...] = ("better", "same", "worse")
 # Words that name a measurement rather than a fever ("temp 37.1").
 _MEASUREMENT_WORDS = frozenset({"temp", "temperature", "temperatures"})
 _DIGIT = re.compile(r"\d")
-# Words that make a count without a digit ("twice today"); a cheap substring check, as one
-# case-insensitive regex alternation costs more than all the rest of the number reading.
-_COUNT_WORDS = ("time", "twice", "once", "thrice")
 
 
 def may_hold_numbers(text: str) -> bool:
-    """False only when no number family can match: no digit and no counting word."""
+    """False only when no number family can match: no digit and no counting word.
+
+    Substring checks: one case-insensitive regex alternation costs more than all the rest of
+    the number reading."""
     if _DIGIT.search(text) is not None or not text.isascii():
         return True  # non-ASCII: regex case folding (dotless i, long s) goes beyond lower()
     lower = text.lower()
-    return any(word in lower for word in _COUNT_WORDS)
+    return "time" in lower or "twice" in lower or "once" in lower or "thrice" in lower
 
 
 # Kinds of lexicon match that attach_modifiers reads.
@@ -140,18 +140,20 @@ def attach_modifiers(
 ) -> None:
     if not timings and MODIFIER_KINDS.isdisjoint(by_kind):
         return
-    occupied = {i for d in drafts for i in range(d.first, d.last + 1)}
-    # A severity word inside a symptom phrase counts only when it is strong ("killing me"),
-    # so "bad back" does not read as a moderate severity.
-    severities = [
-        m
-        for m in longest(by_kind.get("severity", []))
-        if m.value in {"severe", "very_severe"}
-        or not any(i in occupied for i in range(m.first, m.last + 1))
-    ]
-    trends = longest(by_kind.get("trend", []))
-    locations = longest(by_kind.get("location", []))
-    with_mentions = {tokens[d.first].sentence for d in drafts}
+    severities: list[Match] = []
+    if "severity" in by_kind:
+        occupied = {i for d in drafts for i in range(d.first, d.last + 1)}
+        # A severity word inside a symptom phrase counts only when it is strong ("killing me"),
+        # so "bad back" does not read as a moderate severity.
+        severities = [
+            m
+            for m in longest(by_kind["severity"])
+            if m.value in {"severe", "very_severe"}
+            or not any(i in occupied for i in range(m.first, m.last + 1))
+        ]
+    trends = longest(by_kind["trend"]) if "trend" in by_kind else []
+    locations = longest(by_kind["location"]) if "location" in by_kind else []
+    with_mentions = {tokens[d.first].sentence for d in drafts} if timings else set()
     for draft in drafts:
         sentence = tokens[draft.first].sentence
         if severities and draft.severity is None:

@@ -13,10 +13,10 @@ Who is writing changes two things. In a patient's own words "she" and "he" are s
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from mbcwatch.nlp.lexicon import Match
 from mbcwatch.nlp.normalise import Token
@@ -26,8 +26,7 @@ CATEGORIES = ("negated", "historical", "hypothetical", "other")
 _UNCOUNTED = frozenset({",", ":", "/", "&", "+"})
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(NamedTuple):
     category: str
     direction: str  # "pre" acts on what follows, "post" on what precedes
     first: int
@@ -52,17 +51,14 @@ _ALL_FLAGS = {key: ContextFlags(*key) for key in product((False, True), repeat=l
 NO_CONTEXT = _ALL_FLAGS[(False, False, False, False)]
 
 
-def _span(first: int, last: int) -> range:
-    return range(first, last + 1)
-
-
 class ContextIndex:
-    """The cues and terminators of one text, ready to answer for any span."""
+    """The cues and terminators of one text (the lexicon's matches by kind), ready to answer
+    for any span."""
 
     def __init__(
         self,
         tokens: Sequence[Token],
-        matches: Sequence[Match],
+        by_kind: Mapping[str, Sequence[Match]],
         targets: Sequence[tuple[int, int]],
         *,
         window: int,
@@ -75,36 +71,36 @@ class ContextIndex:
         self._cues: list[Cue] = []
         self._terminators: list[int] = []
         self._pronouns: list[int] = []
-        cue_matches = [m for m in matches if "." in m.kind]
+        cue_matches = [m for kind, found in by_kind.items() if "." in kind for m in found]
         if not cue_matches:
             return  # no cue, nothing to work out: every mention is affirmed, current, own
         # Token indices covered by targets and by each category's pseudo-cues: two spans
         # overlap exactly when they share a token.
         in_target: set[int] = set()
         for first, last in targets:
-            in_target.update(_span(first, last))
+            in_target.update(range(first, last + 1))
         in_pseudo: dict[str, set[int]] = {}
         for match in cue_matches:
             if match.kind.endswith(".pseudo"):
-                in_pseudo.setdefault(match.value, set()).update(_span(match.first, match.last))
+                in_pseudo.setdefault(match.value, set()).update(range(match.first, match.last + 1))
         covered = set(in_target)  # what a terminator inside of does not count
         for match in cue_matches:
             category, _, direction = match.kind.partition(".")
             if direction == "pronoun" and writer != "patient":
                 continue
-            span = _span(match.first, match.last)
+            span = range(match.first, match.last + 1)
             covered.update(span)
             if direction == "pseudo" or not in_target.isdisjoint(span):
                 continue
-            if not in_pseudo.get(category, set()).isdisjoint(span):
+            if category in in_pseudo and not in_pseudo[category].isdisjoint(span):
                 continue
             direction = "pre" if direction == "pronoun" else direction
             sentence = tokens[match.first].sentence
             self._cues.append(Cue(category, direction, match.first, match.last, sentence))
         if not self._cues:
             return
-        for match in matches:
-            if match.kind != "terminator" or not covered.isdisjoint(_span(match.first, match.last)):
+        for match in by_kind.get("terminator", ()):
+            if not covered.isdisjoint(range(match.first, match.last + 1)):
                 continue
             if match.value != "pronoun":
                 self._terminators.append(match.first)

@@ -18,6 +18,7 @@ from functools import cache
 from mbcwatch.contract import MAX_TEXT_CHARS, Experiencer, Temporality
 from mbcwatch.errors import TextTooLongError
 from mbcwatch.nlp.attach import (
+    MODIFIER_KINDS,
     Draft,
     attach_modifiers,
     attach_quantities,
@@ -31,7 +32,7 @@ from mbcwatch.nlp.lexicon import Match, PhraseIndex, SymptomTerms, kb_symptoms
 from mbcwatch.nlp.normalise import Normaliser, blank_english
 from mbcwatch.nlp.quantities import count_pattern
 from mbcwatch.nlp.resources import cue_data, lexicon_data, modifier_data
-from mbcwatch.nlp.timing import durations
+from mbcwatch.nlp.timing import TIME_KINDS, Duration, durations
 
 _DIGIT = re.compile(r"\d")
 
@@ -102,18 +103,12 @@ class Reader:
     def read(
         self, text: str, *, today: date | None = None, writer: Writer = "patient"
     ) -> list[Finding]:
-        _check_length(text)
+        if len(text) > MAX_TEXT_CHARS:
+            _check_length(text)
         tokens = self.normaliser.tokens(text)
         if not tokens:
             return []
-        matches = self.index.find(tokens)
-        by_kind: dict[str, list[Match]] = {}
-        for match in matches:
-            kind = match[0]
-            if kind in by_kind:
-                by_kind[kind].append(match)
-            else:
-                by_kind[kind] = [match]
+        by_kind = self.index.find(tokens)
         numbers = may_hold_numbers(text)
         if "symptom" not in by_kind and not numbers:
             return []  # no symptom words and no number that could make one
@@ -126,7 +121,7 @@ class Reader:
         if not self.index.cue_kinds.isdisjoint(by_kind):
             flags = ContextIndex(
                 tokens,
-                matches,
+                by_kind,
                 [(m.first, m.last) for m in mentions],
                 window=self.cues.window,
                 post_window=self.cues.post_window,
@@ -149,10 +144,13 @@ class Reader:
         if not drafts:
             return []
         has_digits = numbers and _DIGIT.search(text) is not None
-        timings = durations(
-            tokens, by_kind, self.modifiers, today or date.today(), has_digits=has_digits
-        )
-        attach_modifiers(drafts, tokens, by_kind, timings)
+        timings: list[Duration] = []
+        if has_digits or not TIME_KINDS.isdisjoint(by_kind):
+            timings = durations(
+                tokens, by_kind, self.modifiers, today or date.today(), has_digits=has_digits
+            )
+        if timings or not MODIFIER_KINDS.isdisjoint(by_kind):
+            attach_modifiers(drafts, tokens, by_kind, timings)
         if len(drafts) > 1:
             drafts.sort(key=lambda d: (d.start, d.end))
         return [draft.finding(text, self.hpo.get(draft.symptom_id)) for draft in drafts]

@@ -149,13 +149,12 @@ class PhraseIndex:
             return None
         return str(found[0][0])
 
-    def find(self, tokens: Sequence[Token]) -> list[Match]:
-        """Every tagged phrase in the token stream, within one sentence."""
+    def find(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
+        """Every tagged phrase in the token stream, within one sentence, grouped by kind."""
         norms = [token[0] for token in tokens]
         # offsets[i] is where token i starts in " tok0 tok1 ... "
         offsets = list(accumulate([len(norm) + 1 for norm in norms], initial=1))
-        matches: list[Match] = []
-        append = matches.append
+        by_kind: defaultdict[str, list[Match]] = defaultdict(list)
         new = tuple.__new__  # cheaper than Match(...) in the per-match loop
         for end_char, (size, words, kinds) in self._automaton.iter(f" {' '.join(norms)} "):
             first = bisect_left(offsets, end_char - size + 2)
@@ -163,5 +162,5 @@ class PhraseIndex:
             if words > 1 and tokens[first][3] != tokens[last][3]:
                 continue  # crosses a sentence end
             for kind, value in kinds:
-                append(new(Match, (kind, value, first, last)))
-        return matches
+                by_kind[kind].append(new(Match, (kind, value, first, last)))
+        return by_kind

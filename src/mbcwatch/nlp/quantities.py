@@ -38,7 +38,6 @@ _TEMPERATURE_BARE = re.compile(
     re.IGNORECASE,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
-_COUNT_WORD = re.compile(r"\dx|\bx\b|times?\b|\btwice\b|\bonce\b|\bthrice\b", re.IGNORECASE)
 _WEIGHT_UNIT = re.compile(r"\d\s*(?:k|lb|pound|st)", re.IGNORECASE)
 _RATING = re.compile(
     r"(?<![\d.,/])(\d{1,2}(?:\.\d)?)\s*(?:/|out of|outta|on a scale of)\s*10\b", re.IGNORECASE
@@ -51,6 +50,24 @@ _WEIGHT = re.compile(
 _WEIGHT_LOST = re.compile(
     r"\b(?:lost|lose|losing|dropped|dropping|down|gone down|shed)\b[^.!?\n]{0,25}$", re.IGNORECASE
 )
+
+
+# The words _TEMPERATURE_AFTER_WORD starts from, as lower-case substrings.
+_TEMPERATURE_WORDS = ("temp", "fever", "pyrexia", "temo", "tmp", "thermometer")
+_COUNT_WORDS = ("x", "time", "once", "twice", "thrice")
+
+
+def _holds(lower: str | None, words: tuple[str, ...]) -> bool:
+    """Whether lower-case text holds any of ``words`` (a cheap check before a regex).
+
+    ``lower`` is None outside ASCII, where regex case folding goes beyond str.lower()
+    (dotless i, long s, Kelvin sign): then the check passes and the regex decides.
+    """
+    return lower is None or any(word in lower for word in words)
+
+
+def _lower_ascii(text: str) -> str | None:
+    return text.lower() if text.isascii() else None
 
 
 @dataclass(frozen=True)
@@ -69,12 +86,15 @@ def temperatures(text: str) -> list[Reading]:
     found: list[Reading] = []
     if not _TWO_DIGITS.search(text):
         return found
-    patterns = (
-        _TEMPERATURE_WITH_UNIT,
-        _TEMPERATURE_DEGREES,
-        _TEMPERATURE_AFTER_WORD,
-        _TEMPERATURE_BARE,
-    )
+    lower = _lower_ascii(text)
+    patterns = [_TEMPERATURE_WITH_UNIT]
+    # Each other pattern only where the text holds what it cannot match without.
+    if _holds(lower, ("\u00b0", "\u00ba", "deg")):
+        patterns.append(_TEMPERATURE_DEGREES)
+    if _holds(lower, _TEMPERATURE_WORDS):
+        patterns.append(_TEMPERATURE_AFTER_WORD)
+    if _holds(lower, (".", ",")):
+        patterns.append(_TEMPERATURE_BARE)
     for pattern in patterns:
         for match in pattern.finditer(text):
             if any(r.start < match.end() and match.start() < r.end for r in found):
@@ -142,7 +162,8 @@ def count_pattern(numbers: Mapping[str, float]) -> re.Pattern[str]:
 def counts(text: str, numbers: Mapping[str, float], pattern: re.Pattern[str]) -> list[Reading]:
     """Episodes per day ("sick 3 times today", "twice since this morning", "3x a week")."""
     found: list[Reading] = []
-    if not _COUNT_WORD.search(text):
+    # Every count holds "x" or "time" ("3x", "3 times") or is "once", "twice" or "thrice".
+    if not _holds(_lower_ascii(text), _COUNT_WORDS):
         return found
     for match in pattern.finditer(text):
         if match.group(1):

@@ -21,6 +21,8 @@ _NOT_A_DURATION = frozenset(
     {"time", "twice", "once", "thrice", "per", "every", "next", "x", "within"}
 )
 _SINCE = frozenset({"since", "last", "on", "from", "till", "until"})
+# The lexicon match kinds durations are read from.
+TIME_KINDS = frozenset({"duration", "weekday", "time_unit"})
 _GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 
 
@@ -63,7 +65,7 @@ def durations(
     """Durations in days: fixed phrases, weekdays and number + unit, found by the lexicon scan
     (``by_kind``: "duration", "weekday", "time_unit"); glued forms ("2days") when digits occur."""
     found: list[Duration] = []
-    if not (has_digits or "duration" in by_kind or "weekday" in by_kind or "time_unit" in by_kind):
+    if not has_digits and TIME_KINDS.isdisjoint(by_kind):
         return found
     taken: set[int] = set()
     fixed = sorted(by_kind.get("duration", ()), key=lambda m: (m.first, -m.length))
