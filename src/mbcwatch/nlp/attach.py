@@ -101,7 +101,9 @@ def longest(matches: Sequence[Match]) -> list[Match]:
         return list(matches)
     chosen: list[Match] = []
     last_end = -1
-    for match in sorted(matches, key=lambda m: (m.first, -m.length, m.kind != "block")):
+    # (first, first - last) orders by start, then longest first; tuple indexes, as this runs
+    # for every text with more than one phrase.
+    for match in sorted(matches, key=lambda m: (m[2], m[2] - m[3], m[0] != "block")):
         if match.first > last_end:
             chosen.append(match)
             last_end = match.last

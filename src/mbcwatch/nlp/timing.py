@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mbcwatch.nlp.lexicon import Match
 from mbcwatch.nlp.normalise import Token
@@ -23,11 +23,11 @@ _NOT_A_DURATION = frozenset(
 _SINCE = frozenset({"since", "last", "on", "from", "till", "until"})
 # The lexicon match kinds durations are read from.
 TIME_KINDS = frozenset({"duration", "weekday", "time_unit"})
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(NamedTuple):
     days: float
     token: int  # index of the token the duration was read at (for attaching it)
 
@@ -39,7 +39,7 @@ def _number(
     if index < 0:
         return None
     word = tokens[index].norm
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+    if _NUMBER.fullmatch(word):
         return float(word), index
     if word == "of" and index >= 1 and tokens[index - 1].norm == "couple":
         start = index - 2 if index >= 2 and tokens[index - 2].norm == "a" else index - 1
