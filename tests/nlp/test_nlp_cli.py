@@ -82,3 +82,26 @@ def test_bench_runs_on_a_tiny_input_and_prints_both_rows(tmp_path: Path) -> None
     assert "EntityRuler + negspacy" in out
     assert "texts/s" in out
     assert "p99 ms" in out
+
+
+def test_bench_rounds_each_pipeline_in_turn_and_reports_every_round(tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny.jsonl"
+    tiny.write_text(json.dumps({"text": "back pain", "mentions": []}) + "\n", encoding="utf-8")
+    args = ("nlp", "bench", str(tiny), "--texts", "10", "--rounds", "3")
+    code, out, _ = run(*args, "--interleave", "round")
+    assert code == 0
+    assert "30 texts in 3 rounds, interleaved by round" in out
+    assert "(rounds " in out
+    code, out, _ = run(*args, "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [row["texts"] for row in rows] == [30, 30]
+    assert all(len(row["round_texts_per_second"]) == 3 for row in rows)
+
+
+def test_bench_refuses_zero_rounds(tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny.jsonl"
+    tiny.write_text(json.dumps({"text": "back pain", "mentions": []}) + "\n", encoding="utf-8")
+    code, _, err = run("nlp", "bench", str(tiny), "--rounds", "0")
+    assert code == 1
+    assert "Error: --rounds" in err

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from mbcwatch.errors import InputError
 from mbcwatch.nlp import assertion, extract
 from mbcwatch.nlp.evaluate import load_dev, score_dev, score_negex
 from mbcwatch.nlp.metrics import PRF, Accuracy
+
+if TYPE_CHECKING:  # the bench module imports spaCy and negspacy: load it only to run it
+    from mbcwatch.nlp.bench import Interleave
 
 DEFAULT_DEV = "evals/nlp/dev.jsonl"
 DEFAULT_NEGEX = "../shared/external/negex/negex_dev.tsv"
@@ -143,14 +147,24 @@ def negex_command(path: str, show_errors: bool, as_json: bool) -> None:
 @nlp_group.command("bench")
 @click.argument("file", default=DEFAULT_DEV)
 @click.option("--texts", "repeat_to", default=3000, show_default=True, help="Texts per round.")
-@click.option("--rounds", default=5, show_default=True, help="Interleaved rounds.")
+@click.option("--rounds", default=5, show_default=True, help="Rounds (order alternates).")
+@click.option(
+    "--interleave",
+    type=click.Choice(["text", "round"]),
+    default="text",
+    show_default=True,
+    help="Alternate the pipelines every text, or let each run a whole round in turn.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def bench_command(file: str, repeat_to: int, rounds: int, as_json: bool) -> None:
+def bench_command(
+    file: str, repeat_to: int, rounds: int, interleave: Interleave, as_json: bool
+) -> None:
     """Time extract() against the spaCy + EntityRuler + negspacy baseline on one core.
 
-    Both read the dev-set texts repeated to --texts, interleaved text by text, in --rounds
-    rounds; texts/s is each pipeline's median round; accuracy is on the dev set.
-    Example: mbcwatch nlp bench --texts 3000 --rounds 5
+    Both read the dev-set texts repeated to --texts, interleaved text by text (or, with
+    --interleave round, each through a whole round in turn), in --rounds rounds; texts/s is
+    each pipeline's median round; accuracy is on the dev set.
+    Example: mbcwatch nlp bench --texts 3000 --rounds 5 --interleave text
     """
     from mbcwatch.nlp.bench import pin_to_one_core, run_bench
     from mbcwatch.nlp.lexicon import kb_symptoms
@@ -162,12 +176,20 @@ def bench_command(file: str, repeat_to: int, rounds: int, as_json: bool) -> None
     cases = load_dev(_path(file))
     core = pin_to_one_core()
     rows = run_bench(
-        cases, kb_symptoms(), repeat_to=repeat_to, today=date(2026, 11, 20), rounds=rounds
+        cases,
+        kb_symptoms(),
+        repeat_to=repeat_to,
+        today=date(2026, 11, 20),
+        rounds=rounds,
+        interleave=interleave,
     )
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2))
         return
-    click.echo(f"{rows[0].texts if rows else 0} texts in {rounds} rounds, pinned to CPU {core}")
+    click.echo(
+        f"{rows[0].texts if rows else 0} texts in {rounds} rounds, interleaved by {interleave}, "
+        f"pinned to CPU {core}"
+    )
     click.echo(
         f"{'pipeline':<52} {'texts/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'F1':>6} {'neg acc':>8}"
     )

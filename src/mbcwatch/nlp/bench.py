@@ -3,7 +3,8 @@
 The baseline is the textbook spaCy build: ``spacy.blank("en")`` + sentencizer + EntityRuler
 (every lexicon phrasing as a lower-case phrase pattern) + negspacy's NegEx. Both run on the
 same texts in one process pinned to one core, interleaved text by text (alternating which goes
-first) so both meet the same machine load, in several rounds: a round's throughput is its texts
+first; or, with ``interleave="round"``, each through a whole round in turn) so both meet the same
+machine load, in several rounds: a round's throughput is its texts
 over the sum of its latencies, each pipeline's figure is its median round, and the speed-up is
 given per round too (its range shows the noise from other work on the machine). Latency
 percentiles are over every timed text. The figures are printed side by side with both
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import spacy
 from negspacy import negation  # noqa: F401 - importing registers the "negex" factory
@@ -31,6 +33,7 @@ from mbcwatch.nlp.lexicon import SymptomTerms
 from mbcwatch.nlp.resources import lexicon_data
 
 BASELINE_NAME = "spaCy blank + sentencizer + EntityRuler + negspacy"
+Interleave = Literal["text", "round"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,18 @@ def _interleaved(
     return latencies
 
 
+def _in_turn(runs: Sequence[Callable[[str], object]], texts: Sequence[str]) -> list[list[float]]:
+    """Per-text latencies of each run, one run through all the texts after the other."""
+    latencies: list[list[float]] = [[] for _ in runs]
+    clock = time.perf_counter
+    for index, run in enumerate(runs):
+        for text in texts:
+            before = clock()
+            run(text)
+            latencies[index].append(clock() - before)
+    return latencies
+
+
 def _row(
     name: str,
     run: Callable[[str], list[Finding]],
@@ -133,9 +148,14 @@ def run_bench(
     repeat_to: int,
     today: date,
     rounds: int = 5,
+    interleave: Interleave = "text",
 ) -> list[BenchRow]:
-    """Both pipelines on the dev texts repeated to ``repeat_to`` texts, interleaved, in
-    ``rounds`` rounds."""
+    """Both pipelines on the dev texts repeated to ``repeat_to`` texts, in ``rounds`` rounds.
+
+    ``interleave="text"`` alternates the pipelines text by text, so each evicts the other's
+    data from the CPU caches before every text (a mixed workload); ``"round"`` lets each run
+    through a round's texts alone, one after the other (each pipeline's own steady state).
+    Either way the order alternates from round to round."""
     texts = [case.text for case in cases]
     if not texts:
         return []
@@ -151,11 +171,10 @@ def run_bench(
         baseline(text)
     mine: list[list[float]] = []
     theirs: list[list[float]] = []
+    timer = _interleaved if interleave == "text" else _in_turn
     for number in range(max(rounds, 1)):
-        # Alternate which pipeline opens the round as well as each text.
-        first, second = _interleaved(
-            [ours, baseline] if number % 2 == 0 else [baseline, ours], timed
-        )
+        # Alternate which pipeline opens the round.
+        first, second = timer([ours, baseline] if number % 2 == 0 else [baseline, ours], timed)
         mine.append(first if number % 2 == 0 else second)
         theirs.append(second if number % 2 == 0 else first)
     return [

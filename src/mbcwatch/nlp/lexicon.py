@@ -7,12 +7,9 @@ All are normalised the same way as the input, so one scan of a text finds every 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import add, itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -28,6 +25,10 @@ from mbcwatch.nlp.resources import CueData, LexiconData, ModifierData
 # one edit from 6 letters, two edits from 9 ("vomitting", "diarhoea").
 FUZZY_MIN_LENGTH = 6
 FUZZY_TWO_EDITS_LENGTH = 9
+# Word ids for the automaton: characters from U+0100 on (thousands of words stay below the
+# surrogates at U+D800); U+0020 stands for any word outside the lexicon.
+_FIRST_WORD_ID = 0x100
+_UNKNOWN = " "
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,15 @@ class PhraseIndex:
         self.cue_kinds = frozenset(
             kind for kinds in tags.values() for kind, _ in kinds if "." in kind
         )
+        # Each lexicon word becomes one character, so the automaton runs over word ids and a
+        # match's end index is its last token's index; a word outside the lexicon becomes
+        # _UNKNOWN, which no phrase holds.
+        words = sorted({word for key in tags for word in key.split()})
+        self._word_ids = {word: chr(_FIRST_WORD_ID + number) for number, word in enumerate(words)}
         self._automaton = ahocorasick.Automaton()
         for key, kinds in tags.items():
-            value = (len(key) + 2, key.count(" ") + 1, tuple(sorted(kinds)))
-            self._automaton.add_word(f" {key} ", value)
+            ids = "".join(self._word_ids[word] for word in key.split())
+            self._automaton.add_word(ids, (len(ids) - 1, tuple(sorted(kinds))))
         self._automaton.make_automaton()
         self._long_words = [w for w in self.symptom_vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1]
         normaliser.use_fuzzy(self.correct)
@@ -152,15 +158,13 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
         """Every tagged phrase in the token stream, within one sentence, grouped by kind."""
-        norms = list(map(itemgetter(0), tokens))
-        # offsets[i] is where token i starts in " tok0 tok1 ... " (built in C: map, not a loop)
-        offsets = list(accumulate(map(add, map(len, norms), repeat(1)), initial=1))
+        get = self._word_ids.get
+        ids = "".join([get(token[0], _UNKNOWN) for token in tokens])
         by_kind: defaultdict[str, list[Match]] = defaultdict(list)
         new = tuple.__new__  # cheaper than Match(...) in the per-match loop
-        for end_char, (size, words, kinds) in self._automaton.iter(f" {' '.join(norms)} "):
-            first = bisect_left(offsets, end_char - size + 2)
-            last = first + words - 1
-            if words > 1 and tokens[first][3] != tokens[last][3]:
+        for last, (span, kinds) in self._automaton.iter(ids):
+            first = last - span
+            if span and tokens[first][3] != tokens[last][3]:
                 continue  # crosses a sentence end
             for kind, value in kinds:
                 by_kind[kind].append(new(Match, (kind, value, first, last)))
