@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from mbcwatch.contract import MAX_TEXT_CHARS
 from mbcwatch.errors import TextTooLongError
 from mbcwatch.nlp import extract
+from mbcwatch.nlp.extract import default_reader
+from mbcwatch.nlp.normalise import blank_english
 
 LAY_WORDS = st.sampled_from(
     [
@@ -92,3 +94,25 @@ def test_over_the_limit_raises(extra: int) -> None:
 
 def test_exactly_at_the_limit_reads() -> None:
     _check(("no fever but back pain. " * MAX_TEXT_CHARS)[:MAX_TEXT_CHARS])
+
+
+# The reader hands spaCy one space-free piece at a time (and reuses the result); spaCy splits
+# at whitespace first, so its tokens must be those of the whole text: every word spaCy finds
+# is read, and every token read is one spaCy finds.
+SPACED_TEXT = st.lists(
+    st.one_of(
+        LAY_WORDS, st.sampled_from([" ", "  ", "\n", " \n ", "\t", "\u00a0", "can't", "i'm"])
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ANY_TEXT, LAY_TEXT, SPACED_TEXT))
+def test_tokens_are_spacys_tokens_of_the_whole_text(text: str) -> None:
+    normaliser = default_reader().normaliser
+    spacy_tokens = blank_english().tokenizer(text.replace("\u2019", "'").replace("\u2018", "'"))
+    spacy_spans = {(token.idx, token.idx + len(token)) for token in spacy_tokens}
+    read_spans = {(token.start, token.end) for token in normaliser.tokens(text)}
+    assert read_spans <= spacy_spans
+    assert {(t.idx, t.idx + len(t)) for t in spacy_tokens if t.is_alpha} <= read_spans
