@@ -175,7 +175,7 @@ def attach_modifiers(
             location = _nearest(tokens, draft, locations, MODIFIER_REACH)
             if location is not None:
                 draft.location = " ".join(
-                    t.norm for t in tokens[location.first : location.last + 1]
+                    [t.norm for t in tokens[location.first : location.last + 1]]
                 )
         if timings:
             timing = [d for d in timings if tokens[d.token].sentence == sentence]

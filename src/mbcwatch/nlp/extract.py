@@ -113,10 +113,12 @@ class Reader:
         if "symptom" not in by_kind and not numbers:
             return []  # no symptom words and no number that could make one
         symptoms = by_kind.get("symptom", [])
-        if len(symptoms) == 1 and "block" not in by_kind:
-            mentions = symptoms  # one phrase, nothing to choose between
+        if "block" in by_kind:
+            mentions = select_mentions(symptoms + by_kind["block"])
+        elif len(symptoms) > 1:
+            mentions = select_mentions(symptoms)
         else:
-            mentions = select_mentions(symptoms + by_kind.get("block", []))
+            mentions = symptoms  # one phrase (or none), nothing to choose between
         flags: Callable[[int, int], ContextFlags] = _no_context
         if not self.index.cue_kinds.isdisjoint(by_kind):
             flags = ContextIndex(
