@@ -108,6 +108,12 @@ def test_an_unlisted_lay_wording_is_understood(text: str, symptom_id: str) -> No
         "pull the other leg",
         "we ran out of it at the chemist",
         "my jeans are a yellow colour",
+        "I popped to the chemist for my prescription",
+        "the school run was chaos this morning",
+        "the house is freezing cold",
+        "I'm running out of my tablets",
+        "my phone battery keeps dying",
+        "my husband is pulling my leg",
     ],
 )
 def test_an_idiom_names_no_symptom(text: str) -> None:
