@@ -138,6 +138,7 @@ def record_checkin(
     request = parse_request(
         {
             "text": data.text,
+            "writer": data.writer,
             "symptoms": [s.model_dump(exclude_none=True) for s in data.symptoms],
             "context": person_context(person, recorded_at.date()).model_dump(),
         }

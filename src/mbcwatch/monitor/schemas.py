@@ -56,6 +56,9 @@ class CheckinCreate(_Input):
     symptoms: list[StructuredSymptom] = Field(default_factory=list, max_length=100)
     weight_kg: float | None = Field(default=None, gt=0, le=400)
     temperature_c: float | None = Field(default=None, ge=25, le=45)
+    writer: Literal["patient", "carer", "clinician"] = Field(
+        default="patient", description="who wrote the text: a carer's 'Mum' is the patient"
+    )
 
     @field_validator("recorded_at")
     @classmethod

@@ -6,8 +6,9 @@ terminator ("but", "however", ...). Pseudo-cues ("no change", "can't stop") hold
 that negates nothing, so any cue inside them is void; so is any cue inside a symptom phrase
 ("no appetite" is a symptom, not a negation).
 
-Who is writing changes two things. In a patient's own words "she" and "he" are someone else, and
-"I"/"my" start a new clause about the writer; in a clinician's note "she" is the patient.
+Who is writing changes who "she" is. In a patient's own words "she", "he" and "my mum" are
+someone else, and "I"/"my" start a new clause about the writer; in a clinician's note "she" is the
+patient; in a carer's words "she", "he" and family words ("Mum", "my wife") are the patient.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Literal, NamedTuple
 from mbcwatch.nlp.lexicon import Match
 from mbcwatch.nlp.normalise import Token
 
-Writer = Literal["patient", "clinician"]
+Writer = Literal["patient", "carer", "clinician"]
 CATEGORIES = ("negated", "historical", "hypothetical", "other")
 _UNCOUNTED = frozenset({",", ":", "/", "&", "+"})
 
@@ -92,9 +93,11 @@ class ContextIndex:
             covered.update(span)
             if direction == "pseudo" or not in_target.isdisjoint(span):
                 continue
+            if direction == "person" and writer == "carer":
+                continue  # a carer's "Mum", "my wife": the person cared for, the patient
             if category in in_pseudo and not in_pseudo[category].isdisjoint(span):
                 continue
-            direction = "pre" if direction == "pronoun" else direction
+            direction = "pre" if direction in ("pronoun", "person") else direction
             sentence = tokens[match.first].sentence
             self._cues.append(Cue(category, direction, match.first, match.last, sentence))
         if not self._cues:

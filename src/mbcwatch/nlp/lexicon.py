@@ -28,6 +28,9 @@ FUZZY_TWO_EDITS_LENGTH = 9
 # Word ids for the automaton: characters from U+0100 on (thousands of words stay below the
 # surrogates at U+D800); U+0020 stands for any word outside the lexicon.
 _FIRST_WORD_ID = 0x100
+# Phrasings are written as a patient says them ("can't feel my legs"); a carer or a clinician
+# writes "his legs", "her legs". Who the words are about is the context's job, not the phrase's.
+_POSSESSIVES = ("his", "her", "their", "your")
 _UNKNOWN = " "
 
 
@@ -95,8 +98,8 @@ class PhraseIndex:
 
         extra_phrasings = extra.expanded()
         for symptom in symptoms:
-            add("symptom", symptom.id, symptom.phrasings)
-            add("symptom", symptom.id, extra_phrasings.get(symptom.id, ()))
+            add("symptom", symptom.id, with_other_possessives(symptom.phrasings))
+            add("symptom", symptom.id, with_other_possessives(extra_phrasings.get(symptom.id, ())))
         add("block", "", extra.blockers)
         for category in ("negated", "historical", "hypothetical", "other"):
             cue_set = getattr(cues, category)
@@ -104,6 +107,7 @@ class PhraseIndex:
             add(f"{category}.post", category, cue_set.post)
             add(f"{category}.pseudo", category, cue_set.pseudo)
             add(f"{category}.pronoun", category, cue_set.pronoun)
+            add(f"{category}.person", category, cue_set.person)
         add("terminator", "", cues.terminators)
         add("terminator", "pronoun", cues.pronoun_terminators)
         for level, words in modifiers.severity_words.items():
@@ -169,3 +173,17 @@ class PhraseIndex:
             for kind, value in kinds:
                 by_kind[kind].append(new(Match, (kind, value, first, last)))
         return by_kind
+
+
+def with_other_possessives(phrases: Iterable[str]) -> list[str]:
+    """Each phrase, plus its forms with "my" read as "his", "her", "their" or "your"."""
+    out: list[str] = []
+    for phrase in phrases:
+        out.append(phrase)
+        words = phrase.split()
+        if "my" in words:
+            out.extend(
+                " ".join(word if word != "my" else other for word in words)
+                for other in _POSSESSIVES
+            )
+    return out

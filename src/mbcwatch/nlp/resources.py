@@ -55,6 +55,9 @@ class CueSet(_Data):
     post: list[str] = Field(default_factory=list)
     pseudo: list[str] = Field(default_factory=list)
     pronoun: list[str] = Field(default_factory=list)
+    person: list[str] = Field(
+        default_factory=list, description="family and partners: the patient in a carer's words"
+    )
 
 
 class CueData(_Data):

@@ -41,8 +41,8 @@ def engine() -> Engine:
 
 
 def _reader_writer(request: AssessRequest) -> Writer:
-    """Carers and clinicians write "she"/"he" for the patient, as in the reader's clinician mode."""
-    return "patient" if request.writer == "patient" else "clinician"
+    """Who wrote the text: it decides whether "she" or "Mum" is the patient."""
+    return request.writer
 
 
 def _reading(request: AssessRequest, extract: Extractor | None) -> Extractor:

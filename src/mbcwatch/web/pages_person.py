@@ -68,6 +68,8 @@ def checkin_submit(
             "symptoms": form.symptoms,
             "temperature_c": form.temperature_c,
             "weight_kg": form.weight_kg,
+            # A carer's "Mum" or "she" is the person cared for.
+            "writer": "carer" if user.role == Role.CARER else "patient",
         }
         if not payload["text"] and not form.symptoms:
             # A temperature alone is still worth assessing: say it in words.
