@@ -29,7 +29,7 @@ from spacy.language import Language
 from mbcwatch.nlp.evaluate import DevCase, score_dev
 from mbcwatch.nlp.extract import Reader
 from mbcwatch.nlp.findings import Finding
-from mbcwatch.nlp.lexicon import SymptomTerms
+from mbcwatch.nlp.lexicon import SymptomTerms, with_other_possessives
 from mbcwatch.nlp.resources import lexicon_data
 
 BASELINE_NAME = "spaCy blank + sentencizer + EntityRuler + negspacy"
@@ -63,10 +63,11 @@ def baseline_pipeline(symptoms: Sequence[SymptomTerms]) -> Language:
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     extra = lexicon_data().expanded()
+    # The same phrasings the reader's lexicon holds, "my" variants ("his legs") included.
     rules = [
         {"label": "SYMPTOM", "pattern": phrase.lower(), "id": symptom.id}
         for symptom in symptoms
-        for phrase in {*symptom.phrasings, *extra.get(symptom.id, ())}
+        for phrase in set(with_other_possessives([*symptom.phrasings, *extra.get(symptom.id, ())]))
     ]
     ruler.add_patterns(rules)  # type: ignore[attr-defined]
     patterns = termset("en").get_patterns()  # type: ignore[no-untyped-call]

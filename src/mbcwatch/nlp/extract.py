@@ -155,7 +155,8 @@ class Reader:
             attach_modifiers(drafts, tokens, by_kind, timings)
         if len(drafts) > 1:
             drafts.sort(key=lambda d: (d.start, d.end))
-        return [draft.finding(text, self.hpo.get(draft.symptom_id)) for draft in drafts]
+        hpo = self.hpo.get
+        return [draft.finding(text, hpo(draft.symptom_id)) for draft in drafts]
 
     def assertion(self, sentence: str, target: str, *, writer: Writer = "patient") -> Assertion:
         """Negation, temporality and experiencer of ``target``, a phrase written in ``sentence``."""
