@@ -61,6 +61,7 @@ class CheckinForm:
     weight_kg: float | None = None
     treatments: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    writer: str = "patient"  # the public form: "carer" when writing about someone cared for
 
     @property
     def empty(self) -> bool:
@@ -107,6 +108,7 @@ def _read_context(form: CheckinForm, data: FormData) -> None:
 def read_form(data: FormData) -> CheckinForm:
     form = CheckinForm(values={k: v for k, v in data.items() if isinstance(v, str)})
     _read_context(form, data)
+    form.writer = "carer" if form.values.get("writer") == "carer" else "patient"
     form.text = form.values.get("text", "")
     if len(form.text) > MAX_TEXT_CHARS:
         form.errors["text"] = f"Please keep this under {MAX_TEXT_CHARS:,} characters"

@@ -55,7 +55,12 @@ def assess_submit(request: Request, user: OptionalUser, data: PostedForm) -> HTM
         return render(request, "checkin.html", form_context(form, "/assess", user=user), status=422)
     text = form.assess_text()
     assess_request = parse_request(
-        {"text": text or None, "symptoms": form.symptoms, "context": form.context}
+        {
+            "text": text or None,
+            "symptoms": form.symptoms,
+            "context": form.context,
+            "writer": form.writer,
+        }
     )
     settings = request.app.state.settings
     response = assess(assess_request, emergency_number=settings.emergency_number)
