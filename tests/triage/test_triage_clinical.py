@@ -37,6 +37,13 @@ CASES: list[tuple[str, list[Any], dict[str, Any], Urgency, str | None]] = [
         "spinal_cord_compression",
     ),
     (
+        "back pain with pins and needles",
+        ["back_pain", "tingling"],
+        {},
+        Urgency.EMERGENCY,
+        "spinal_cord_compression",
+    ),
+    (
         "band of pain round the chest",
         ["band_like_trunk_pain"],
         {},
