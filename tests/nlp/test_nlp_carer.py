@@ -42,3 +42,9 @@ def test_a_clinician_writing_of_the_patients_mother_means_someone_else() -> None
 
 def test_a_carers_friend_is_still_someone_else() -> None:
     assert experiencers("my friend has a bad cough", "carer")["cough"] == "other"
+
+
+def test_has_just_does_not_end_someone_elses_scope() -> None:
+    """Blind-set regression: "has just been rushed in" kept the sister's seizure hers."""
+    text = "My sister has just been rushed in with a seizure. I'm ok myself."
+    assert experiencers(text, "patient")["seizure"] == "other"
