@@ -85,6 +85,11 @@ def affirmed(text: str) -> set[str]:
         ("feeling naar all day", "nausea"),
         ("chucked up my brekkie", "vomiting"),
         ("I'm having loose motions since morning", "diarrhoea"),
+        # a word of degree inside the phrase
+        ("I feel really sick", "nausea"),
+        ("my legs feel so weak", "leg_weakness"),
+        ("feeling very hot tonight", "fever"),
+        ("my ankles are really swollen", "limb_swelling"),
     ],
 )
 def test_an_unlisted_lay_wording_is_understood(text: str, symptom_id: str) -> None:
