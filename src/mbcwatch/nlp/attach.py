@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from mbcwatch.contract import Severity, Temporality, Trend
 from mbcwatch.nlp import quantities
 from mbcwatch.nlp.context import ContextFlags
-from mbcwatch.nlp.findings import Finding, Quantity
+from mbcwatch.nlp.findings import Finding, Quantity, new_finding
 from mbcwatch.nlp.lexicon import Match
 from mbcwatch.nlp.normalise import Token
 from mbcwatch.nlp.resources import ModifierData
@@ -77,7 +77,7 @@ class Draft:
     def finding(self, text: str, hpo: str | None) -> Finding:
         flags = self.flags
         # Positional: the Finding field order (keywords cost a third more, once per mention).
-        return Finding(
+        return new_finding(
             self.symptom_id,
             hpo,
             text[self.start : self.end],
