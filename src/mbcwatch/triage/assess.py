@@ -52,9 +52,12 @@ def _reading(request: AssessRequest, extract: Extractor | None) -> Extractor:
     return lambda text: extract_findings(text, writer=writer)
 
 
-def _cues(loaded: Engine, request: AssessRequest) -> list[CueMatch]:
+def _cues(loaded: Engine, request: AssessRequest, findings: list[Finding]) -> list[CueMatch]:
     if not request.text:
         return []
+    text = request.text
+    # What the reader recognised in the words, affirmed or not ("no fever" was understood).
+    understood = [(f.start, f.end) for f in findings if text[f.start : f.end] == f.text]
     writer = _reader_writer(request)
 
     def applies_now(sentence: str, phrase: str) -> bool:
@@ -63,7 +66,7 @@ def _cues(loaded: Engine, request: AssessRequest) -> list[CueMatch]:
             not found.negated and found.experiencer == "patient" and found.temporality == "current"
         )
 
-    return loaded.cues.scan(request.text, applies_now)
+    return loaded.cues.scan(text, applies_now, understood)
 
 
 def assess(
@@ -84,7 +87,9 @@ def assess(
     number = emergency_number or _number_for(locale)
     loaded = engine()
     findings = request_findings(parsed, loaded.kb, loaded.hpo, _reading(parsed, extract))
-    trace = evaluate(findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed))
+    trace = evaluate(
+        findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed, findings)
+    )
     response = render(
         trace,
         findings,
@@ -129,7 +134,9 @@ def trace_request(request: AssessRequest | Mapping[str, Any]) -> Trace:
     parsed = parse_request(dict(request) if isinstance(request, Mapping) else request)
     loaded = engine()
     findings = request_findings(parsed, loaded.kb, loaded.hpo, _reading(parsed, None))
-    return evaluate(findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed))
+    return evaluate(
+        findings, parsed.context, loaded.rules, loaded.kb, _cues(loaded, parsed, findings)
+    )
 
 
 def _number_for(locale: str | None) -> str:

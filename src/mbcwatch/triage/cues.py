@@ -11,7 +11,7 @@ sentence, block it too ("what if I can't breathe one day?").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -37,7 +37,7 @@ class _Strict(BaseModel):
 class Cue(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
-    kind: Literal["unrecognised_severe", "worry"]
+    kind: Literal["unrecognised_severe", "unrecognised_concern", "worry"]
     phrases: list[str] = Field(min_length=1)
     urgency: Urgency
     explanation: str
@@ -76,11 +76,15 @@ class CueBook:
     cues: tuple[Cue, ...]
     patterns: tuple[tuple[Cue, re.Pattern[str]], ...]
 
-    def scan(self, text: str, applies: AppliesNow) -> list[CueMatch]:
+    def scan(
+        self, text: str, applies: AppliesNow, understood: Sequence[tuple[int, int]] = ()
+    ) -> list[CueMatch]:
         """Every cue that applies now, in order of position (the first such phrase per cue).
 
         ``applies(sentence, phrase)`` is the reader's context check: False when the phrase is
-        negated, about someone else, past or hypothetical in that sentence.
+        negated, about someone else, past or hypothetical in that sentence. ``understood`` holds
+        the character spans the reader recognised: an ``unrecognised_concern`` cue counts only
+        in a sentence where nothing was recognised.
         """
         lowered = text.lower().replace("\u2019", "'")
         found: list[CueMatch] = []
@@ -91,16 +95,24 @@ class CueBook:
                     (m.end() for m in _SENTENCE_END.finditer(lowered, 0, start)), default=0
                 )
                 ending = _SENTENCE_END.search(lowered, end)
-                sentence = text[sentence_start : ending.start() if ending else len(text)]
-                if self._hypothetical(lowered[sentence_start:start]):
+                sentence_end = ending.start() if ending else len(text)
+                sentence = text[sentence_start:sentence_end]
+                if cue.kind == "unrecognised_concern" and any(
+                    first < sentence_end and sentence_start < last for first, last in understood
+                ):
+                    continue
+                # The low-confidence concern cue is blocked by a marker anywhere before it.
+                reach = None if cue.kind == "unrecognised_concern" else self.blockers.window_words
+                if self._hypothetical(lowered[sentence_start:start], reach):
                     continue
                 if applies(sentence, text[start:end]):
                     found.append(CueMatch(cue, text[start:end], start, end))
                     break
         return sorted(found, key=lambda m: (m.start, m.cue.id))
 
-    def _hypothetical(self, before_in_sentence: str) -> bool:
-        before = _WORD.findall(before_in_sentence)[-self.blockers.window_words :]
+    def _hypothetical(self, before_in_sentence: str, reach: int | None) -> bool:
+        words = _WORD.findall(before_in_sentence)
+        before = words if reach is None else words[-reach:]
         window = " " + " ".join(before) + " "
         return any(f" {marker} " in window for marker in self.blockers.hypothetical)
 

@@ -23,7 +23,7 @@ from mbcwatch.triage.rules import SEVERITY_ORDER, Clause, ContextCondition, Rule
 from mbcwatch.vocab import Urgency
 
 AGGREGATION_REF = "aggregation@1"
-HitKind = Literal["rule", "unrecognised_severe", "worry", "aggregation"]
+HitKind = Literal["rule", "unrecognised_severe", "unrecognised_concern", "worry", "aggregation"]
 
 
 @dataclass(frozen=True)

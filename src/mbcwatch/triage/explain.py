@@ -131,7 +131,7 @@ def render(
     if not findings and not trace.hits:
         # Words nothing recognised are no reason for reassurance.
         advice = output.nothing_recognised.format(emergency_number=emergency_number)
-    if any(hit.kind == "unrecognised_severe" for hit in trace.hits):
+    if any(hit.kind in ("unrecognised_severe", "unrecognised_concern") for hit in trace.hits):
         advice = f"{advice} {output.not_understood}"
     cited = [s for hit in ordered for s in hit.sources]
     cited.extend(s for flag in red_flags for s in flag.sources)
