@@ -65,18 +65,25 @@ def select_mentions(matches: Sequence[Match]) -> list[Match]:
     chosen = longest(matches)
     if len(matches) == len(chosen):
         return chosen
-    kept = {(m.first, m.last, m.value) for m in chosen}
+    # Chosen spans never overlap, so a token has at most one owner, and a match lies inside a
+    # chosen span exactly when its first and last tokens have the same owner (most left-out
+    # matches: "pain" inside "back pain"); checked per match with two look-ups, not a loop.
+    owner: dict[int, int] = {}
+    for number, c in enumerate(chosen):
+        for i in range(c.first, c.last + 1):
+            owner[i] = number
     extra = [
         m
         for m in matches
         if m.kind == "symptom"
-        and (m.first, m.last, m.value) not in kept
-        and not any(c.first <= m.first and m.last <= c.last for c in chosen)
+        and owner.get(m.first, -1) != owner.get(m.last, -2)
         and not any(
             c.first <= m.last and m.first <= c.last and (c.kind == "block" or c.value == m.value)
             for c in chosen
         )
     ]
+    if not extra:
+        return chosen  # already in order: longest() keeps matches by increasing start
     return sorted(chosen + longest(extra), key=lambda m: (m.first, m.last))
 
 
