@@ -178,16 +178,20 @@ def acknowledge_alert(
         raise ConflictError(f"alert {alert_id}: already {alert.status}")
     alert.status, alert.acknowledged_by = "acknowledged", who
     alert.acknowledged_at, alert.acknowledged_note = now or utcnow(), note
+    _audit_change(session, who, alert, "acknowledged")
+    return alert_public(alert, pseudonym)
+
+
+def _audit_change(session: Session, who: str, alert: Alert, detail: str) -> None:
     audit(
         session,
         actor=who,
         action="update",
         entity="alert",
-        entity_id=alert_id,
+        entity_id=alert.id,
         person_id=alert.person_id,
-        detail="acknowledged",
+        detail=detail,
     )
-    return alert_public(alert, pseudonym)
 
 
 def resolve_alert(
@@ -202,15 +206,7 @@ def resolve_alert(
         raise ConflictError(f"alert {alert_id}: already resolved")
     alert.status, alert.resolved_by = "resolved", who
     alert.resolved_at, alert.resolved_note = now or utcnow(), note
-    audit(
-        session,
-        actor=who,
-        action="update",
-        entity="alert",
-        entity_id=alert_id,
-        person_id=alert.person_id,
-        detail="resolved",
-    )
+    _audit_change(session, who, alert, "resolved")
     return alert_public(alert, pseudonym)
 
 
