@@ -1,0 +1,77 @@
+"""Lay wordings the blind sets showed the reader missing, checked end to end, with ordinary
+sentences that must stay calm. Wordings here are variants, not the blind sentences themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from mbcwatch import assess, extract
+from mbcwatch.vocab import Urgency
+
+
+def symptoms(text: str) -> set[str]:
+    return {
+        f.symptom_id
+        for f in extract(text)
+        if not f.negated and f.experiencer == "patient" and f.temporality == "current"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("I coughed up some bright red blood this morning", "coughing_blood"),
+        ("there was blood in my phlegm again", "coughing_blood"),
+        ("I get breathless lying flat and have to sit up to breathe", "breathless_at_rest"),
+        ("I woke up gasping in the night", "breathless_at_rest"),
+        ("my legs feel like stone today", "leg_weakness"),
+        ("my legs just won't do what I want", "leg_weakness"),
+        ("I could not feel my feet this morning", "numbness"),
+        ("a girdle type pain round my middle", "band_like_trunk_pain"),
+        ("it is like a belt squeezing around my chest", "band_like_trunk_pain"),
+        ("I am walking like a drunk", "unsteady_walking"),
+        ("my wrist looks a funny shape after I leaned on it", "fracture"),
+        ("my right arm keeps jerking on its own", "seizure"),
+        ("the veins on my neck are sticking out", "neck_vein_swelling"),
+        ("my eyes have gone yellow", "jaundice"),
+        ("my chin feels numb and a tooth feels loose", "jaw_problem"),
+        ("his breathing is really shallow", "slow_breathing"),
+        ("my breathing feels slow and heavy", "slow_breathing"),
+        ("coughing sends a pain down my back", "pain_worse_straining"),
+        ("it feels like an elephant sat on my chest", "chest_pain"),
+        ("my bladder is not right since yesterday", "difficulty_urinating"),
+    ],
+)
+def test_lay_wording_is_read_as_the_symptom(text: str, symptom: str) -> None:
+    if text.startswith("his "):
+        found = {f.symptom_id for f in extract(text, writer="carer") if not f.negated}
+    else:
+        found = symptoms(text)
+    assert symptom in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have no blood in my phlegm",
+        "my little girl has a fever and a cough",
+        "my grandson broke his arm at school",
+        "I sit up to read in bed every night",
+        "my eyes are fine, the whites are white",
+    ],
+)
+def test_ordinary_or_negated_sentences_raise_nothing_urgent(text: str) -> None:
+    assert assess({"text": text}).urgency.rank <= Urgency.SOON.rank
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("my back aches and my toes feel kinda dead", Urgency.EMERGENCY),
+        ("my toes feel kinda dead and my bladder is odd", Urgency.EMERGENCY),
+        ("I coughed up a mouthful of blood", Urgency.EMERGENCY),
+        ("my lips look a bit blue and I feel awful", Urgency.EMERGENCY),
+    ],
+)
+def test_blind_patterns_escalate(text: str, urgency: Urgency) -> None:
+    assert assess({"text": text}).urgency is urgency
