@@ -75,3 +75,29 @@ def test_ordinary_or_negated_sentences_raise_nothing_urgent(text: str) -> None:
 )
 def test_blind_patterns_escalate(text: str, urgency: Urgency) -> None:
     assert assess({"text": text}).urgency is urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Pain that stops movement is graded severe: in a bone it may be a fracture.
+        ("my hip hurts and I can barely move", "severe_bone_pain_possible_fracture@2"),
+        # Breathlessness that came on suddenly today is under a day old.
+        ("I got so out of breath, it came on suddenly today", "breathlessness_sudden@1"),
+    ],
+)
+def test_severity_and_onset_words_reach_the_rules(text: str, rule: str) -> None:
+    assert rule in {reason.rule for reason in assess({"text": text}).reasons}
+
+
+def test_cramps_on_a_bisphosphonate_may_be_low_calcium() -> None:
+    # Zoledronic acid, a bisphosphonate, can lower calcium (seed_000_everyday_health).
+    response = assess(
+        {"text": "my feet keep cramping", "context": {"treatments": ["bisphosphonate"]}}
+    )
+    assert "low_calcium_on_denosumab@2" in {reason.rule for reason in response.reasons}
+    assert response.urgency is Urgency.URGENT
+
+
+def test_misspelt_cannot_breathe_is_an_emergency() -> None:
+    assert assess({"text": "i cant breath pls"}).urgency is Urgency.EMERGENCY

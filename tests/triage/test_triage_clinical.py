@@ -167,6 +167,13 @@ CASES: list[tuple[str, list[Any], dict[str, Any], Urgency, str | None]] = [
         "hypocalcemia",
     ),
     (
+        "cramps on a bisphosphonate",
+        ["muscle_cramps"],
+        {"treatments": ["bisphosphonate"]},
+        Urgency.URGENT,
+        "hypocalcemia",
+    ),
+    (
         "pinpoint pupils on morphine",
         ["pinpoint_pupils"],
         {"treatments": ["opioid"]},

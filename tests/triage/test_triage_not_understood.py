@@ -7,7 +7,7 @@ import pytest
 from mbcwatch import assess
 from mbcwatch.vocab import Urgency
 
-CONCERN = "cue.body_change_not_understood@1"
+CONCERN = "cue.body_change_not_understood@2"
 
 
 def rules(text: str) -> set[str]:
