@@ -101,3 +101,16 @@ def test_cramps_on_a_bisphosphonate_may_be_low_calcium() -> None:
 
 def test_misspelt_cannot_breathe_is_an_emergency() -> None:
     assert assess({"text": "i cant breath pls"}).urgency is Urgency.EMERGENCY
+
+
+def test_a_pet_as_object_is_no_change_of_subject() -> None:
+    text = "sudden pain in my back when I bent down to pick up the cat, never had anything like it"
+    response = assess({"text": text})
+    assert response.urgency is Urgency.EMERGENCY
+    assert "cue.worst_pain@2" in {reason.rule for reason in response.reasons}
+    # The pet itself is still someone else.
+    assert all(f.experiencer == "other" for f in extract("the cat has been sick"))
+
+
+def test_a_hard_patch_on_the_chest_is_a_chest_wall_lump() -> None:
+    assert "chest_wall_lump" in symptoms("there is a hard patch on my scar")
