@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import click
 
+from mbcwatch.cli.jsonfile import read_json_object
 from mbcwatch.contract import AssessResponse
 from mbcwatch.errors import InputError, MbcwatchError
 from mbcwatch.triage import assess
@@ -57,15 +58,7 @@ def assess_command(
 def _read_json(path: Path | None) -> dict[str, Any]:
     if path is None:
         raise InputError("give TEXT or --input FILE", field="input")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", field="input") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name} is not valid JSON: {exc.msg}", field="input") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path.name} must hold one JSON object", field="input")
-    return data
+    return read_json_object(path, field="input")
 
 
 def _batch(path: Path, out_file: Path | None, locale: str | None) -> None:

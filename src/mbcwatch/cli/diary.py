@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from mbcwatch import monitor
+from mbcwatch.cli.jsonfile import read_json_object
 from mbcwatch.errors import InputError, MbcwatchError
 from mbcwatch.monitor.bench import bench
 from mbcwatch.monitor.db import current_revision, session_scope, upgrade_database
@@ -192,15 +193,7 @@ def checkin_cmd(
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"json: cannot read {path.name}: {exc.strerror}", field="json") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"json: {path.name} is not valid JSON: {exc}", field="json") from None
-    if not isinstance(data, dict):
-        raise InputError(f"json: {path.name} must hold a JSON object", field="json")
-    return data
+    return read_json_object(path, field="json", prefix="json: ")
 
 
 @diary_group.command("alerts")
